@@ -1,0 +1,20 @@
+//! The command-line front end. Declared only by `main.rs`, so the library cannot depend on it.
+
+pub mod args;
+pub mod exit;
+mod output;
+mod rules;
+mod scan;
+
+use anyhow::Result;
+
+use args::{Cli, Command};
+use exit::Code;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Code> {
+    match cli.command {
+        Command::Scan(a) => scan::run(a),
+        Command::Rules(c) => rules::run(c),
+    }
+}

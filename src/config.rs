@@ -1,0 +1,125 @@
+//! Resolved scan options (no CLI types here) and the configuration file format.
+//!
+//! The CLI turns its flags into a [`ScanConfig`] once; the library works only from that.
+//! A `.vigil.toml` at the root of the scanned repository (or a file given with `--config`)
+//! can add rules and disable built-in ones:
+//!
+//! ```toml
+//! disabled_rules = ["generic-password"]   # ids of rules to turn off
+//!
+//! [[rules]]                                # extra rules, same format as rules/*.toml
+//! id = "acme-internal-token"
+//! # ...
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::rules::{RuleSet, RuleSyntax, compile::parse_toml};
+
+/// Default maximum size of a file to scan: 10 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
+/// Name of the per-repository configuration file.
+pub const CONFIG_FILE_NAME: &str = ".vigil.toml";
+
+/// Everything a scan needs to know, resolved and validated.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// Files and directories to scan.
+    pub paths: Vec<PathBuf>,
+    /// Honour `.gitignore`, `.ignore` and git's exclude files.
+    pub respect_ignore: bool,
+    /// Files larger than this are skipped and reported.
+    pub max_file_size: u64,
+    /// Follow symbolic links (loops are detected and reported).
+    pub follow_symlinks: bool,
+    /// Worker threads; 0 picks the number of CPUs.
+    pub threads: usize,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            paths: vec![PathBuf::from(".")],
+            respect_ignore: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_symlinks: false,
+            threads: 0,
+        }
+    }
+}
+
+/// A configuration file (`.vigil.toml` or `--config FILE`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Ids of rules to turn off.
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+    /// Additional rules.
+    #[serde(default)]
+    pub rules: Vec<RuleSyntax>,
+}
+
+/// Loads the rule set: the built-in rules, then each configuration file in order.
+///
+/// # Errors
+/// Unreadable or malformed configuration (naming file, line and rule), a disabled rule id
+/// that does not exist, or a configuration that leaves no rule active.
+pub fn load_rules(config_files: &[PathBuf]) -> Result<RuleSet> {
+    let mut set = RuleSet::builtin()?;
+    for path in config_files {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let name = path.display().to_string();
+        let file: ConfigFile = parse_toml(&name, &text)?;
+        set.add_syntax(file.rules, &name, &text, true)?;
+        let unknown = set.disable(file.disabled_rules.iter().map(String::as_str));
+        if let Some(id) = unknown.first() {
+            return Err(Error::ConfigSyntax {
+                path: name,
+                line: crate::error::line_of(&text, text.find(id.as_str()).unwrap_or(0)),
+                message: format!("disabled_rules names unknown rule `{id}`"),
+            });
+        }
+    }
+    if set.is_empty() {
+        let files: Vec<String> = config_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(Error::NoRules(if files.is_empty() {
+            "no rule is embedded in this build".into()
+        } else {
+            format!(
+                "the configuration ({}) disables every rule",
+                files.join(", ")
+            )
+        }));
+    }
+    Ok(set)
+}
+
+/// The root of the git work tree containing `path` (the nearest ancestor with a `.git`).
+pub fn repo_root(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let start = if abs.is_dir() {
+        abs.as_path()
+    } else {
+        abs.parent()?
+    };
+    start
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// The `.vigil.toml` that applies to a scan of `path`: at the repository root, or in `path`
+/// itself when it is a directory outside any repository.
+pub fn discover_config(path: &Path) -> Option<PathBuf> {
+    let dir = repo_root(path).or_else(|| path.is_dir().then(|| path.to_path_buf()))?;
+    let candidate = dir.join(CONFIG_FILE_NAME);
+    candidate.is_file().then_some(candidate)
+}

@@ -1,0 +1,393 @@
+//! The matching engine: finds rule matches in a buffer of bytes.
+//!
+//! One Aho-Corasick automaton holds every rule's keywords (ASCII case-insensitive). A buffer
+//! with no keyword hit costs one pass of that automaton and nothing else. Each hit names the
+//! rules that own the keyword; such a rule's regex then runs only on the line holding the hit
+//! (plus the rule's `window` for multi-line secrets), with windows of one rule merged so no
+//! byte is searched twice by it. Regexes compile on first use, so a scan that meets few
+//! keywords compiles few regexes.
+//!
+//! A candidate becomes a [`Match`] only if it passes, in order: the rule's entropy minimum,
+//! the placeholder filter ([`placeholder`]), and the rule's offline validator ([`verify`]).
+//! When several rules claim overlapping secrets, the most confident rule keeps it.
+//!
+//! The engine is immutable and `Send + Sync`; each thread brings its own [`Scratch`].
+//! It knows nothing of files, lines or reports: it returns byte offsets.
+
+pub mod entropy;
+pub mod placeholder;
+pub mod verify;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use memchr::{memchr, memrchr};
+
+use crate::error::{Error, Result};
+use crate::rules::{Rule, RuleSet};
+use verify::Validator;
+
+/// How far from a keyword hit the engine looks for the ends of its line. Lines longer than
+/// this (minified files) are cut, which bounds the work per hit.
+const MAX_LINE_REACH: usize = 4096;
+
+/// A rule match in a buffer, in byte offsets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Index of the rule in [`Engine::rules`].
+    pub rule: usize,
+    /// Start of the whole regex match.
+    pub start: usize,
+    /// End of the whole regex match.
+    pub end: usize,
+    /// Start of the secret.
+    pub secret_start: usize,
+    /// End of the secret.
+    pub secret_end: usize,
+    /// Entropy of the secret, when the rule asks for it.
+    pub entropy: Option<f64>,
+    /// The offline validator the secret passed, if the rule has one.
+    pub validated: Option<Validator>,
+}
+
+/// Per-thread working memory, reused between buffers to avoid allocation.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    windows: Vec<(u32, usize, usize)>,
+}
+
+/// The compiled, shareable matcher. Build once, share across threads.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the rules that own that keyword.
+    owners: Vec<Vec<u32>>,
+}
+
+impl Engine {
+    /// Builds the keyword automaton for `rules`.
+    ///
+    /// # Errors
+    /// [`Error::NoRules`] when `rules` is empty: a scan that cannot find anything must not
+    /// look like a clean scan.
+    pub fn new(rules: RuleSet) -> Result<Engine> {
+        if rules.is_empty() {
+            return Err(Error::NoRules(
+                "the configuration disables or replaces every rule".into(),
+            ));
+        }
+        let mut keywords: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for (index, rule) in rules.rules().iter().enumerate() {
+            for kw in &rule.keywords {
+                let kw = kw.to_ascii_lowercase().into_bytes();
+                let slot = match keywords.iter().position(|k| *k == kw) {
+                    Some(i) => i,
+                    None => {
+                        keywords.push(kw);
+                        owners.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                let index =
+                    u32::try_from(index).map_err(|_| Error::Usage("too many rules".into()))?;
+                if !owners[slot].contains(&index) {
+                    owners[slot].push(index);
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&keywords)
+            })
+            .map_err(|e| Error::Usage(format!("keyword automaton: {e}")))?;
+        Ok(Engine {
+            rules,
+            automaton,
+            owners,
+        })
+    }
+
+    /// The rules, indexed as in [`Match::rule`].
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The rule a match came from.
+    pub fn rule(&self, m: &Match) -> &Rule {
+        &self.rules.rules()[m.rule]
+    }
+
+    /// Finds every match in `bytes`, appending them to `out` ordered by secret position.
+    /// `path` (if known) is used for rules with a path filter.
+    pub fn scan(
+        &self,
+        bytes: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        scratch.windows.clear();
+        self.collect_windows(bytes, path, &mut scratch.windows);
+        if scratch.windows.is_empty() {
+            return;
+        }
+        scratch.windows.sort_unstable();
+        let first = out.len();
+        let mut i = 0;
+        while i < scratch.windows.len() {
+            let (rule, start, mut end) = scratch.windows[i];
+            i += 1;
+            while i < scratch.windows.len()
+                && scratch.windows[i].0 == rule
+                && scratch.windows[i].1 <= end
+            {
+                end = end.max(scratch.windows[i].2);
+                i += 1;
+            }
+            self.run_rule(rule as usize, bytes, start, end, out);
+        }
+        resolve_overlaps(&self.rules, &mut out[first..]);
+        let mut keep = first;
+        for j in first..out.len() {
+            if out[j].rule != usize::MAX {
+                out.swap(keep, j);
+                keep += 1;
+            }
+        }
+        out.truncate(keep);
+        out[first..].sort_by_key(|m| (m.secret_start, m.rule));
+    }
+
+    fn collect_windows(
+        &self,
+        bytes: &[u8],
+        path: Option<&str>,
+        windows: &mut Vec<(u32, usize, usize)>,
+    ) {
+        for hit in self.automaton.find_overlapping_iter(bytes) {
+            for &rule in &self.owners[hit.pattern().as_usize()] {
+                let r = &self.rules.rules()[rule as usize];
+                if !r.applies_to(path) {
+                    continue;
+                }
+                let (start, end) = window(bytes, hit.start(), hit.end(), r.window);
+                windows.push((rule, start, end));
+            }
+        }
+    }
+
+    fn run_rule(&self, index: usize, bytes: &[u8], start: usize, end: usize, out: &mut Vec<Match>) {
+        let rule = &self.rules.rules()[index];
+        let Some((re, group)) = rule.regex() else {
+            return;
+        };
+        let hay = &bytes[start..end];
+        for caps in re.captures_iter(hay) {
+            let Some(whole) = caps.get(0) else { continue };
+            let Some(secret) = caps.get(*group).or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if secret.is_empty() {
+                continue;
+            }
+            if let Some(m) = accept(rule, index, secret.as_bytes()) {
+                out.push(Match {
+                    start: start + whole.start(),
+                    end: start + whole.end(),
+                    secret_start: start + secret.start(),
+                    secret_end: start + secret.end(),
+                    ..m
+                });
+            }
+        }
+    }
+}
+
+/// Applies the rule's entropy, placeholder and validator checks to a candidate secret.
+fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
+    let entropy = match rule.entropy {
+        Some(min) => {
+            let e = entropy::shannon(secret);
+            if e < min {
+                return None;
+            }
+            Some(e)
+        }
+        None => None,
+    };
+    if !rule.allow_placeholders && placeholder::is_placeholder(secret) {
+        return None;
+    }
+    let validated = match rule.validate {
+        Some(v) if v.check(secret) => Some(v),
+        Some(_) => return None,
+        None => None,
+    };
+    Some(Match {
+        rule: index,
+        start: 0,
+        end: 0,
+        secret_start: 0,
+        secret_end: 0,
+        entropy,
+        validated,
+    })
+}
+
+/// The line around a keyword hit `[hit_start, hit_end)`, extended by `extra` bytes.
+fn window(bytes: &[u8], hit_start: usize, hit_end: usize, extra: usize) -> (usize, usize) {
+    let lo = hit_start.saturating_sub(MAX_LINE_REACH);
+    let start = memrchr(b'\n', &bytes[lo..hit_start]).map_or(lo, |i| lo + i + 1);
+    let line_end = |from: usize| {
+        let hi = (from + MAX_LINE_REACH).min(bytes.len());
+        memchr(b'\n', &bytes[from..hi]).map_or(hi, |i| from + i)
+    };
+    let mut end = line_end(hit_end);
+    if extra > 0 && end < bytes.len() {
+        let target = (end + extra).min(bytes.len());
+        end = if target < bytes.len() {
+            line_end(target)
+        } else {
+            target
+        };
+    }
+    (start, end)
+}
+
+/// Marks (with `rule = usize::MAX`) matches whose secret overlaps a match of a more confident
+/// rule, so one secret gives one finding. Ties keep the longer secret, then the earlier rule.
+fn resolve_overlaps(rules: &RuleSet, matches: &mut [Match]) {
+    if matches.len() < 2 {
+        return;
+    }
+    matches.sort_by_key(|m| (m.secret_start, m.rule));
+    let rank = |m: &Match| {
+        let r = &rules.rules()[m.rule];
+        (
+            r.confidence,
+            m.secret_end - m.secret_start,
+            usize::MAX - m.rule,
+        )
+    };
+    for i in 0..matches.len() {
+        if matches[i].rule == usize::MAX {
+            continue;
+        }
+        for j in i + 1..matches.len() {
+            if matches[j].secret_start >= matches[i].secret_end {
+                break;
+            }
+            if matches[j].rule == usize::MAX || matches[j].rule == matches[i].rule {
+                continue;
+            }
+            if rank(&matches[j]) > rank(&matches[i]) {
+                matches[i].rule = usize::MAX;
+                break;
+            }
+            matches[j].rule = usize::MAX;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine(toml: &str) -> Engine {
+        let mut set = RuleSet::default();
+        set.add_file("t.toml", toml, true).unwrap();
+        Engine::new(set).unwrap()
+    }
+
+    const RULES: &str = r#"
+[[rules]]
+id = "demo"
+description = "demo"
+regex = '''\b(demo_[a-z0-9]{8})\b'''
+keywords = ["demo_"]
+severity = "high"
+confidence = "high"
+
+[[rules]]
+id = "generic"
+description = "generic"
+regex = '''(?i)token\s*=\s*"([^"]{8,})"'''
+keywords = ["token"]
+severity = "low"
+confidence = "low"
+
+[[rules]]
+id = "block"
+description = "block"
+regex = '''BEGIN\n([a-z\n]+)\nEND'''
+keywords = ["begin"]
+severity = "high"
+window = 100
+"#;
+
+    fn scan(e: &Engine, text: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        e.scan(text.as_bytes(), None, &mut Scratch::default(), &mut out);
+        out.iter()
+            .map(|m| {
+                (
+                    e.rule(m).id.clone(),
+                    text[m.secret_start..m.secret_end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_only_near_keywords_and_dedupes_overlaps() {
+        let e = engine(RULES);
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("nothing here", &[]),
+            ("x = DEMO_a1b2c3d4", &[]),
+            ("x = demo_a1b2c3d4", &[("demo", "demo_a1b2c3d4")]),
+            ("token = \"demo_a1b2c3d4\"", &[("demo", "demo_a1b2c3d4")]),
+            ("TOKEN = \"q8Wm2Lx7Vr\"", &[("generic", "q8Wm2Lx7Vr")]),
+            ("token = \"${SECRET_TOKEN}\"", &[]),
+            ("a\nBEGIN\nabc\ndef\nEND\n", &[("block", "abc\ndef")]),
+            (
+                "demo_a1b2c3d4 demo_a1b2c3d4",
+                &[("demo", "demo_a1b2c3d4"), ("demo", "demo_a1b2c3d4")],
+            ),
+        ];
+        for (text, want) in cases {
+            let got = scan(&e, text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_bounded() {
+        let e = engine(RULES);
+        let mut text = "a".repeat(100_000);
+        text.push_str(" demo_a1b2c3d4 ");
+        text.push_str(&"b".repeat(100_000));
+        assert_eq!(
+            scan(&e, &text),
+            vec![("demo".into(), "demo_a1b2c3d4".into())]
+        );
+    }
+
+    #[test]
+    fn empty_rule_set_is_an_error() {
+        assert!(matches!(
+            Engine::new(RuleSet::default()),
+            Err(Error::NoRules(_))
+        ));
+    }
+}

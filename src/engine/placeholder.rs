@@ -1,0 +1,123 @@
+//! Recognises values that only look like secrets: placeholders, references to where the real
+//! secret lives, and values too regular to be random.
+//!
+//! Every rule's candidate passes through [`is_placeholder`] unless the rule sets
+//! `allow_placeholders`. The aim is to stay quiet on documentation and templates without
+//! dropping real keys, so each test here is narrow: a word that a random token would almost
+//! never contain, or a shape (`${...}`, `<...>`) that is syntax, not data.
+
+/// Substrings (lower-case) that mark a value as a placeholder or documentation.
+const MARKERS: &[&str] = &[
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "replace_me",
+    "replace-me",
+    "replaceme",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "yourpassword",
+    "xxxx",
+    "****",
+    "....",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "}}",
+    "$(",
+    "%(",
+    "redacted",
+    "insert_",
+    "insert-",
+    "notreal",
+    "not_real",
+    "not-a-real",
+    "fakekey",
+    "fake_",
+    "fake-",
+    "secret_here",
+    "key_here",
+    "token_here",
+    "-here",
+    "_here",
+];
+
+/// Ascending runs that appear in hand-typed placeholders.
+const RUNS: &[&str] = &[
+    "0123456789",
+    "123456789",
+    "abcdefghij",
+    "abcdefghijklmnop",
+    "qwertyuiop",
+    "asdfghjkl",
+];
+
+/// True if `secret` is a placeholder, a reference, or too regular to be a credential.
+pub fn is_placeholder(secret: &[u8]) -> bool {
+    if secret.is_empty() {
+        return true;
+    }
+    let lower = secret.to_ascii_lowercase();
+    let contains = |needle: &str| memchr::memmem::find(&lower, needle.as_bytes()).is_some();
+    if MARKERS.iter().any(|m| contains(m)) || RUNS.iter().any(|r| contains(r)) {
+        return true;
+    }
+    low_diversity(&lower)
+}
+
+/// Values of 8+ bytes made of at most 3 distinct bytes (`aaaaaaaa`, `0000-0000`), or one byte
+/// repeated over half the value, are never random credentials.
+fn low_diversity(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 {
+        return false;
+    }
+    let mut counts = [0u16; 256];
+    for &b in bytes {
+        counts[b as usize] = counts[b as usize].saturating_add(1);
+    }
+    let distinct = counts.iter().filter(|&&c| c > 0).count();
+    let max = counts.iter().copied().max().unwrap_or(0) as usize;
+    distinct <= 3 || (bytes.len() >= 12 && max * 2 > bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn placeholders_and_real_values() {
+        let placeholders = [
+            "AKIAIOSFODNN7EXAMPLE",
+            "your-api-key-here",
+            "<TOKEN>",
+            "xxxxxxxxxxxxxxxx",
+            "${GITHUB_TOKEN}",
+            "{{ .Values.token }}",
+            "changeme",
+            "REPLACE_ME",
+            "sk_live_000000000000000000000000",
+            "ghp_123456789012345678901234567890123456",
+            "********",
+        ];
+        for p in placeholders {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        let real = [
+            "ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5G0a1b2c",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8kLmNpQr",
+            "correct-horse-battery-staple",
+            "s3cr3tP@ssw0rd!",
+        ];
+        for r in real {
+            assert!(!is_placeholder(r.as_bytes()), "{r}");
+        }
+    }
+}

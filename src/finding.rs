@@ -1,0 +1,160 @@
+//! What a scan reports: [`Finding`], its [`Secret`] (which never prints itself in clear), and
+//! the content-based [`fingerprint`].
+
+use std::fmt;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use crate::rules::{Confidence, Severity};
+
+/// A secret value. `Debug` and `Display` print it redacted; only [`Secret::expose`] gives the
+/// raw value, so a stray `{:?}` in a log or panic message cannot leak it.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a raw value.
+    pub fn new(raw: impl Into<String>) -> Self {
+        Secret(raw.into())
+    }
+
+    /// The raw value. Call only where the user asked to see secrets, or to hash it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The redacted form: the first few characters, then `*****`.
+    pub fn redacted(&self) -> String {
+        redact(&self.0)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.redacted())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// Keeps a short prefix (at most 4 characters, at most a quarter of the value) and masks the
+/// rest, so a reader can tell which key it is without being able to use it.
+pub fn redact(raw: &str) -> String {
+    let chars = raw.chars().count();
+    let keep = (chars / 4).min(4);
+    let mut out: String = raw.chars().take(keep).filter(|c| !c.is_control()).collect();
+    out.push_str("*****");
+    out
+}
+
+/// Content-based identity of a finding: rule id, repository-relative path, and a hash of the
+/// secret. Independent of line numbers, so it survives edits above the secret and is the same
+/// whether the secret is found by `scan`, `staged` or a history audit.
+pub fn fingerprint(rule: &str, path: &str, secret: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(rule.as_bytes());
+    h.update([0]);
+    h.update(path.as_bytes());
+    h.update([0]);
+    h.update(secret.as_bytes());
+    hex::encode(&h.finalize()[..16])
+}
+
+/// SHA-256 of the secret alone, hex: lets baselines and reports refer to a secret without
+/// storing it.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Where a finding came from in git history (absent for working-tree scans).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitInfo {
+    /// Full commit id.
+    pub commit: String,
+    /// Author as `Name <email>`.
+    pub author: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+}
+
+/// One credential found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: String,
+    /// Rule description.
+    pub description: String,
+    /// Path as displayed to the user.
+    pub path: String,
+    /// Path relative to the repository (or scan) root, used in the fingerprint.
+    pub key_path: String,
+    /// 1-based line of the secret's first byte.
+    pub line: usize,
+    /// 1-based column (in characters) of the secret's first byte.
+    pub column: usize,
+    /// 1-based line of the secret's last byte.
+    pub end_line: usize,
+    /// 1-based column (in characters) just past the secret on `end_line`.
+    pub end_column: usize,
+    /// The secret.
+    pub secret: Secret,
+    /// The source line holding the secret's start (truncated), for display. Contains the
+    /// secret: reporters must redact it with [`Finding::redacted_line`].
+    pub line_text: String,
+    /// Content-based fingerprint (see [`fingerprint`]).
+    pub fingerprint: String,
+    /// Severity of the rule.
+    pub severity: Severity,
+    /// Confidence of the rule, raised to high when an offline check passed.
+    pub confidence: Confidence,
+    /// Entropy of the secret when the rule computed it.
+    pub entropy: Option<f64>,
+    /// Offline checks the secret passed (`checksum`, `jwt-structure`, ...).
+    pub validated: Vec<String>,
+    /// Commit that introduced the secret, for git scans.
+    pub commit: Option<CommitInfo>,
+}
+
+impl Finding {
+    /// The source line with every occurrence of the secret's first line redacted.
+    pub fn redacted_line(&self) -> String {
+        let first = self.secret.expose().lines().next().unwrap_or("");
+        if first.is_empty() {
+            return self.line_text.clone();
+        }
+        self.line_text.replace(first, &redact(first))
+    }
+
+    /// Sort key for deterministic output: path, line, column, rule.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str) {
+        (&self.path, self.line, self.column, &self.rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_never_prints_in_clear() {
+        let s = Secret::new("ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5G0a1b2c");
+        assert_eq!(format!("{s}"), "ghp_*****");
+        assert!(!format!("{s:?}").contains("Qm7R"));
+        assert_eq!(redact("abc"), "*****");
+        assert_eq!(redact("abcdefgh"), "ab*****");
+    }
+
+    #[test]
+    fn fingerprint_depends_on_content_not_position() {
+        let a = fingerprint("r", "src/a.rs", "s3cret");
+        assert_eq!(a, fingerprint("r", "src/a.rs", "s3cret"));
+        assert_ne!(a, fingerprint("r", "src/b.rs", "s3cret"));
+        assert_ne!(a, fingerprint("q", "src/a.rs", "s3cret"));
+        assert_eq!(a.len(), 32);
+    }
+}

@@ -1,0 +1,125 @@
+//! The human format: one block per finding, then a summary.
+//!
+//! ```text
+//! src/settings.py:12:15: aws-access-key-id (high): AWS access key ID
+//!     aws_key = "AKIA*****"
+//!               ^^^^^^^^^
+//! ```
+//! Colours only when writing to a terminal (the caller decides; `NO_COLOR` is honoured there).
+
+use std::io::Write;
+
+use super::{Report, ReportOptions, shown_secret};
+use crate::finding::Finding;
+
+const RED: &str = "\x1b[31m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const YELLOW: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
+
+/// Writes every finding, then problems and a summary line.
+///
+/// # Errors
+/// Writing fails.
+pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> std::io::Result<()> {
+    let paint = |code: &'static str| if opts.color { code } else { "" };
+    for f in report.findings {
+        write_finding(f, opts, out)?;
+    }
+    for p in report.problems {
+        writeln!(
+            out,
+            "{}skipped{} {}: {}",
+            paint(YELLOW),
+            paint(RESET),
+            p.path.display(),
+            p.reason
+        )?;
+    }
+    let s = report.stats;
+    let n = report.findings.len();
+    writeln!(
+        out,
+        "{}{} finding{}{} in {} file{} ({}) in {} ms",
+        paint(BOLD),
+        n,
+        if n == 1 { "" } else { "s" },
+        paint(RESET),
+        s.files,
+        if s.files == 1 { "" } else { "s" },
+        human_bytes(s.bytes),
+        s.duration_ms
+    )
+}
+
+fn write_finding(f: &Finding, opts: ReportOptions, out: &mut dyn Write) -> std::io::Result<()> {
+    let paint = |code: &'static str| if opts.color { code } else { "" };
+    writeln!(
+        out,
+        "{}{}:{}:{}{}: {}{}{} ({}): {}",
+        paint(BOLD),
+        f.path,
+        f.line,
+        f.column,
+        paint(RESET),
+        paint(RED),
+        f.rule,
+        paint(RESET),
+        f.severity.as_str(),
+        f.description
+    )?;
+    if let Some(c) = &f.commit {
+        writeln!(
+            out,
+            "    {}commit {} by {} on {}{}",
+            paint(DIM),
+            c.commit,
+            c.author,
+            c.date,
+            paint(RESET)
+        )?;
+    }
+    let first = f.secret.expose().lines().next().unwrap_or("");
+    let shown_first = if opts.show_secrets {
+        first.to_string()
+    } else {
+        shown_secret(f, opts)
+    };
+    let line = if opts.show_secrets {
+        f.line_text.clone()
+    } else {
+        f.redacted_line()
+    };
+    let line = line.replace('\t', " ");
+    writeln!(out, "    {}", line.trim_end())?;
+    let col = f.column.saturating_sub(1);
+    if col < line.chars().count() {
+        let width = shown_first.chars().count().max(1);
+        writeln!(
+            out,
+            "    {}{}{}{}",
+            " ".repeat(col),
+            paint(RED),
+            "^".repeat(width),
+            paint(RESET)
+        )?;
+    }
+    Ok(())
+}
+
+/// `1234567` → `1.2 MB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
