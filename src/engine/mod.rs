@@ -15,6 +15,7 @@
 //! It knows nothing of files, lines or reports: it returns byte offsets.
 
 pub mod entropy;
+pub mod generic;
 pub mod placeholder;
 pub mod verify;
 
@@ -195,6 +196,9 @@ impl Engine {
                 continue;
             };
             if secret.is_empty() {
+                continue;
+            }
+            if rule.generic && !generic::plausible(whole.as_bytes(), secret.as_bytes()) {
                 continue;
             }
             if let Some(m) = accept(rule, index, secret.as_bytes()) {

@@ -46,6 +46,8 @@ pub struct Rule {
     pub validate: Option<Validator>,
     /// Whether the placeholder filter is skipped.
     pub allow_placeholders: bool,
+    /// Whether the generic-assignment heuristics apply.
+    pub generic: bool,
     /// Labels.
     pub tags: Vec<String>,
     /// Positive examples.
@@ -116,6 +118,7 @@ impl Rule {
             window: self.window,
             validate: self.validate,
             allow_placeholders: self.allow_placeholders,
+            generic: self.generic,
             tags: self.tags.clone(),
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),
@@ -177,6 +180,7 @@ impl Rule {
             window: s.window.unwrap_or(0).min(1 << 20),
             validate,
             allow_placeholders: s.allow_placeholders,
+            generic: s.generic,
             tags: s.tags,
             examples: s.examples,
             negative_examples: s.negative_examples,

@@ -21,6 +21,7 @@
 //! window = 0                               # optional: bytes past the keyword's line the regex may see
 //! validate = "github-checksum"             # optional offline check, see below
 //! allow_placeholders = false               # optional: skip the placeholder filter
+//! generic = false                          # optional: value heuristics for name-keyed rules
 //! tags = ["vcs", "github"]                 # optional labels
 //! examples = [                             # required, >= 1: text that must match, and its secret
 //!   { text = 'token = "ghp_…"', secret = "ghp_…" },

@@ -54,6 +54,10 @@ pub struct RuleSyntax {
     /// secrets can legitimately look like words). Default false.
     #[serde(default)]
     pub allow_placeholders: bool,
+    /// Apply the generic-assignment heuristics ([`crate::engine::generic`]) to the match:
+    /// for rules keyed on a variable name rather than a token format. Default false.
+    #[serde(default)]
+    pub generic: bool,
     /// Free-form labels (`cloud`, `aws`, ...).
     #[serde(default)]
     pub tags: Vec<String>,

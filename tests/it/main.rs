@@ -1,1 +1,5 @@
-//! Integration tests.
+//! The single integration-test binary: runs the built `vigil` on real files and repositories.
+
+mod rules;
+mod scan;
+mod util;

@@ -1,0 +1,244 @@
+//! Heuristics for generic assignments (`password = "..."`, `API_TOKEN: ...`), where the value
+//! has no format of its own and the regex alone would report every variable and label.
+//!
+//! A rule with `generic = true` passes its whole match (name, operator, value) and the value
+//! here. The value must look like data someone typed or generated, not code or a reference:
+//! no identifiers, paths, URLs, references (`$VAR`, `os.environ[...]`, `secrets.X`), hashes,
+//! UUIDs, integrity strings, encrypted blobs, or single dictionary-like words.
+
+/// Name suffixes that mark a setting *about* a secret, not the secret itself.
+const META_SUFFIXES: &[&str] = &[
+    "label",
+    "hint",
+    "field",
+    "prompt",
+    "placeholder",
+    "url",
+    "uri",
+    "path",
+    "file",
+    "type",
+    "name",
+    "length",
+    "len",
+    "min",
+    "max",
+    "regex",
+    "pattern",
+    "policy",
+    "header",
+    "param",
+    "env",
+    "var",
+    "format",
+    "expiry",
+    "expires",
+    "ttl",
+    "endpoint",
+    "id",
+    "count",
+    "enabled",
+];
+
+/// Value prefixes that mark a reference to where a secret lives, or an encrypted value.
+const REFERENCE_PREFIXES: &[&str] = &[
+    "$",
+    "%",
+    "@",
+    "#{",
+    "env.",
+    "env:",
+    "process.env",
+    "os.environ",
+    "os.getenv",
+    "getenv",
+    "system.getenv",
+    "secrets.",
+    "vault:",
+    "vault.",
+    "arn:aws:",
+    "ssm:",
+    "sm://",
+    "azurekeyvault",
+    "keyvault:",
+    "projects/",
+    "op://",
+    "doppler",
+    "enc[",
+    "!vault",
+    "sha256-",
+    "sha384-",
+    "sha512-",
+    "sha1-",
+    "http://",
+    "https://",
+    "file:",
+    "/",
+    "./",
+    "../",
+    "~/",
+    "c:\\",
+    "self.",
+    "this.",
+    "config.",
+    "settings.",
+    "params.",
+    "request.",
+    "req.",
+    "ctx.",
+    "args.",
+    "options.",
+    "opts.",
+];
+
+/// Whether `name_and_value` (the whole match) with `value` (the secret) is plausibly a real
+/// credential rather than code, documentation or a reference.
+pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
+    let name = assignment_name(whole);
+    if meta_name(&name) || bare_pass_inside_word(&name) {
+        return false;
+    }
+    let Ok(v) = std::str::from_utf8(value) else {
+        return true;
+    };
+    let lower = v.to_ascii_lowercase();
+    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return false;
+    }
+    if lower.contains("ansible_vault") || lower.starts_with("enc:") || lower.starts_with("ag-") {
+        return false;
+    }
+    if lower == "true" || lower == "false" || lower == "null" || lower == "none" || lower == "nil" {
+        return false;
+    }
+    if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) {
+        return false;
+    }
+    true
+}
+
+/// The assignment's left-hand side: leading name characters of the match, lower-cased.
+fn assignment_name(whole: &[u8]) -> String {
+    let start = whole
+        .iter()
+        .position(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .unwrap_or(0);
+    let name: Vec<u8> = whole[start..]
+        .iter()
+        .copied()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .collect();
+    String::from_utf8_lossy(&name).into_owned()
+}
+
+fn meta_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let last = lower.rsplit(['_', '-', '.']).next().unwrap_or("");
+    META_SUFFIXES.contains(&last)
+}
+
+/// `compass = ...`, `bypass = ...`: the word ends in `pass` but is not about a password.
+fn bare_pass_inside_word(name: &str) -> bool {
+    let Some(stem) = name
+        .strip_suffix("pass")
+        .or_else(|| name.strip_suffix("PASS"))
+    else {
+        return false;
+    };
+    let prev = stem.chars().last();
+    matches!(prev, Some(c) if c.is_ascii_alphabetic()) && !name.ends_with("Pass")
+}
+
+fn is_uuid(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+fn is_git_sha(v: &str) -> bool {
+    v.len() == 40
+        && v.bytes()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+fn is_number(v: &str) -> bool {
+    v.bytes()
+        .all(|c| c.is_ascii_digit() || c == b'.' || c == b'-' || c == b'_')
+}
+
+/// A value that reads as code or words rather than a secret: only letters with `_`/`.`
+/// separators (an identifier, a dotted key, a translated word), with no digit or symbol.
+/// Hyphenated words (`correct-horse-battery-staple`) are passphrases and stay plausible when
+/// there are at least three words.
+fn is_identifier_like(v: &str) -> bool {
+    if !v
+        .bytes()
+        .all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'.' | b'-'))
+    {
+        return false;
+    }
+    let hyphen_words = v.split('-').filter(|w| w.len() >= 3).count();
+    if v.contains('-') && !v.contains(['_', '.']) && hyphen_words >= 3 {
+        return false;
+    }
+    // A long mixed-case run of letters can be a random token (`qWeRtZuIoPaSdFgHjK`).
+    let upper = v.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower = v.bytes().filter(u8::is_ascii_lowercase).count();
+    let transitions = v
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        .count();
+    !(v.len() >= 16 && upper >= 3 && lower >= 3 && transitions >= 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plausible;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("password = \"hunter2x\"", "hunter2x", true),
+            ("DB_PASSWORD=Tr0ub4dor&3", "Tr0ub4dor&3", true),
+            (
+                "passphrase: correct-horse-battery-staple",
+                "correct-horse-battery-staple",
+                true,
+            ),
+            (
+                "api_key = \"9f8e7d6c5b4a39281706f5e4d3c2b1a0\"",
+                "9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+                true,
+            ),
+            ("password = \"Passwort\"", "Passwort", false),
+            ("password_label = \"x9!k2\"", "x9!k2", false),
+            ("compass = \"N0rth-3ast\"", "N0rth-3ast", false),
+            ("token = \"${TOKEN}\"", "${TOKEN}", false),
+            ("password: user.password", "user.password", false),
+            (
+                "secret = \"123e4567-e89b-12d3-a456-426614174000\"",
+                "123e4567-e89b-12d3-a456-426614174000",
+                false,
+            ),
+            (
+                "token = \"3f786850e387550fdab836ed7e6dc881de23001b\"",
+                "3f786850e387550fdab836ed7e6dc881de23001b",
+                false,
+            ),
+            ("secret: sha512-abcdEFGH1234", "sha512-abcdEFGH1234", false),
+            ("password: /run/secrets/db", "/run/secrets/db", false),
+            ("token = true", "true", false),
+        ];
+        for (whole, value, want) in cases {
+            assert_eq!(
+                plausible(whole.as_bytes(), value.as_bytes()),
+                *want,
+                "{whole}"
+            );
+        }
+    }
+}

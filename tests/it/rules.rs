@@ -1,0 +1,84 @@
+//! Every rule's own examples, and the rules CLI.
+
+use crate::util::{run, vigil};
+use vigil::RuleSet;
+use vigil::rules::check_rules;
+
+/// One test loads every embedded rule and checks all its examples through the real engine.
+/// A rule without both a positive and a negative example fails here.
+#[test]
+fn every_builtin_rule_passes_its_own_examples() {
+    let set = RuleSet::builtin().expect("embedded rules load");
+    assert!(set.len() >= 5, "only {} rules embedded", set.len());
+    let failures = check_rules(&set);
+    let report: Vec<String> = failures
+        .iter()
+        .map(|f| format!("{}: {}: {}", f.origin, f.rule, f.message))
+        .collect();
+    assert!(
+        report.is_empty(),
+        "{} failures:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn rule_ids_are_unique_and_well_formed() {
+    let set = RuleSet::builtin().expect("rules");
+    let mut ids: Vec<&str> = set.rules().iter().map(|r| r.id.as_str()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids across rule files");
+    for r in set.rules() {
+        assert!(!r.description.is_empty(), "{} has no description", r.id);
+        for k in &r.keywords {
+            assert!(
+                k.len() >= 3,
+                "rule {} keyword {k:?} is too short for the prefilter",
+                r.id
+            );
+        }
+    }
+}
+
+#[test]
+fn rules_list_shows_every_rule() {
+    let (code, out, _) = run(vigil().args(["rules", "list", "--format", "json", "--no-config"]));
+    assert_eq!(code, 0);
+    let listed: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(RuleSet::builtin().expect("rules").len())
+    );
+    let (code, out, _) = run(vigil().args(["rules", "list", "--no-config"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("generic-password"));
+}
+
+#[test]
+fn rules_check_reports_failing_examples_with_rule_and_index() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("custom.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[rules]]
+id = "acme-token"
+description = "ACME token"
+regex = '''\b(acme_[a-z0-9]{12})\b'''
+keywords = ["acme_"]
+severity = "high"
+examples = [{ text = "t = acme_q1w2e3r4t5y6", secret = "acme_q1w2e3r4t5y6" }, { text = "t = acme_short", secret = "acme_short" }]
+negative_examples = ["acme_q1w2e3r4t5y6"]
+"#,
+    )
+    .expect("write");
+    let (code, out, _) = run(vigil().arg("rules").arg("check").arg(&file));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("rule `acme-token`: examples[1]"), "{out}");
+    assert!(out.contains("negative_examples[0]"), "{out}");
+    let (code, out, _) = run(vigil().args(["rules", "check"]));
+    assert_eq!(code, 0, "{out}");
+}
