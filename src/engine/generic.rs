@@ -114,7 +114,56 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) {
         return false;
     }
-    true
+    if HTML_ENTITIES.iter().any(|e| lower.contains(e)) || names_itself(&lower) {
+        return false;
+    }
+    !encodes_a_phrase(v)
+}
+
+/// HTML/XML entities: the value is markup, not a secret.
+const HTML_ENTITIES: &[&str] = &["&quot;", "&amp;", "&apos;", "&lt;", "&gt;", "&#"];
+
+/// Words that, when they make up most of a value, mean the value describes a secret
+/// (`refresh-token-value`, `CLIENT_TRAFFIC_SECRET_0`, `sha256_password`) instead of being one.
+const SELF_WORDS: &[&str] = &[
+    "password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "value", "string",
+    "credential",
+];
+
+fn names_itself(lower: &str) -> bool {
+    let mut rest = lower.to_string();
+    let mut hit = false;
+    for w in SELF_WORDS {
+        if rest.contains(w) {
+            hit = true;
+            rest = rest.replace(w, "");
+        }
+    }
+    if !hit {
+        return false;
+    }
+    // What is left once the self-describing words and separators are gone: only more words
+    // (and at most a short numeric suffix) means the value is a name, not random data.
+    let residue: String = rest.chars().filter(|c| !matches!(c, '_' | '-' | '.' | '!' | ':' | ' ')).collect();
+    let residue = residue.trim_end_matches(|c: char| c.is_ascii_digit());
+    residue.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// A base64 value that decodes to a short human phrase (`YSBzZWNyZXQ=` is "a secret") is
+/// sample data, not key material.
+fn encodes_a_phrase(v: &str) -> bool {
+    use base64::Engine as _;
+    if v.len() < 8 || v.len() > 128 {
+        return false;
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(v) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    text.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+        && (text.contains(' ') || crate::engine::placeholder::is_placeholder(text.as_bytes()))
 }
 
 /// The assignment's left-hand side: leading name characters of the match, lower-cased.
@@ -232,6 +281,11 @@ mod tests {
             ("secret: sha512-abcdEFGH1234", "sha512-abcdEFGH1234", false),
             ("password: /run/secrets/db", "/run/secrets/db", false),
             ("token = true", "true", false),
+            ("\"refreshToken\": \"refresh-token-value\"", "refresh-token-value", false),
+            ("X => \"CLIENT_TRAFFIC_SECRET_0\"", "CLIENT_TRAFFIC_SECRET_0", false),
+            ("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ=", false),
+            ("token=\"&quot;&apos;&amp;\"", "&quot;&apos;&amp;", false),
+            ("password = \"Password-4Kq9!zX\"", "Password-4Kq9!zX", true),
         ];
         for (whole, value, want) in cases {
             assert_eq!(
