@@ -114,6 +114,13 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) {
         return false;
     }
+    // A JWT that fails the structural check (or is the jwt.io sample) is no credential.
+    if v.starts_with("eyJ")
+        && v.matches('.').count() == 2
+        && !crate::engine::verify::Validator::Jwt.check(value)
+    {
+        return false;
+    }
     if HTML_ENTITIES.iter().any(|e| lower.contains(e)) || names_itself(&lower) {
         return false;
     }
