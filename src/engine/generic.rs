@@ -133,7 +133,15 @@ const HTML_ENTITIES: &[&str] = &["&quot;", "&amp;", "&apos;", "&lt;", "&gt;", "&
 /// Words that, when they make up most of a value, mean the value describes a secret
 /// (`refresh-token-value`, `CLIENT_TRAFFIC_SECRET_0`, `sha256_password`) instead of being one.
 const SELF_WORDS: &[&str] = &[
-    "password", "passwd", "secret", "token", "apikey", "api_key", "api-key", "value", "string",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "api-key",
+    "value",
+    "string",
     "credential",
 ];
 
@@ -151,7 +159,10 @@ fn names_itself(lower: &str) -> bool {
     }
     // What is left once the self-describing words and separators are gone: only more words
     // (and at most a short numeric suffix) means the value is a name, not random data.
-    let residue: String = rest.chars().filter(|c| !matches!(c, '_' | '-' | '.' | '!' | ':' | ' ')).collect();
+    let residue: String = rest
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | '!' | ':' | ' '))
+        .collect();
     let residue = residue.trim_end_matches(|c: char| c.is_ascii_digit());
     residue.chars().all(|c| c.is_ascii_alphabetic())
 }
@@ -288,8 +299,16 @@ mod tests {
             ("secret: sha512-abcdEFGH1234", "sha512-abcdEFGH1234", false),
             ("password: /run/secrets/db", "/run/secrets/db", false),
             ("token = true", "true", false),
-            ("\"refreshToken\": \"refresh-token-value\"", "refresh-token-value", false),
-            ("X => \"CLIENT_TRAFFIC_SECRET_0\"", "CLIENT_TRAFFIC_SECRET_0", false),
+            (
+                "\"refreshToken\": \"refresh-token-value\"",
+                "refresh-token-value",
+                false,
+            ),
+            (
+                "X => \"CLIENT_TRAFFIC_SECRET_0\"",
+                "CLIENT_TRAFFIC_SECRET_0",
+                false,
+            ),
             ("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ=", false),
             ("token=\"&quot;&apos;&amp;\"", "&quot;&apos;&amp;", false),
             ("password = \"Password-4Kq9!zX\"", "Password-4Kq9!zX", true),

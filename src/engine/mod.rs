@@ -14,6 +14,7 @@
 //! The engine is immutable and `Send + Sync`; each thread brings its own [`Scratch`].
 //! It knows nothing of files, lines or reports: it returns byte offsets.
 
+pub mod decode;
 pub mod entropy;
 pub mod generic;
 pub mod placeholder;
@@ -25,6 +26,9 @@ use memchr::{memchr, memrchr};
 use crate::error::{Error, Result};
 use crate::rules::{Rule, RuleSet};
 use verify::Validator;
+
+/// How many layers of encoding (base64 inside base64 ...) the engine looks through.
+const MAX_DECODE_DEPTH: u8 = 2;
 
 /// How far from a keyword hit the engine looks for the ends of its line. Lines longer than
 /// this (minified files) are cut, which bounds the work per hit.
@@ -47,6 +51,9 @@ pub struct Match {
     pub entropy: Option<f64>,
     /// The offline validator the secret passed, if the rule has one.
     pub validated: Option<Validator>,
+    /// For secrets found inside a decoded value: the decoded secret (the offsets above then
+    /// locate the encoded value it came from).
+    pub decoded: Option<Box<[u8]>>,
 }
 
 /// Per-thread working memory, reused between buffers to avoid allocation.
@@ -134,26 +141,36 @@ impl Engine {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
+        self.scan_at_depth(bytes, path, scratch, out, 0);
+    }
+
+    fn scan_at_depth(
+        &self,
+        bytes: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+        depth: u8,
+    ) {
         scratch.windows.clear();
         self.collect_windows(bytes, path, &mut scratch.windows);
         if scratch.windows.is_empty() {
             return;
         }
         scratch.windows.sort_unstable();
+        let windows = std::mem::take(&mut scratch.windows);
         let first = out.len();
         let mut i = 0;
-        while i < scratch.windows.len() {
-            let (rule, start, mut end) = scratch.windows[i];
+        while i < windows.len() {
+            let (rule, start, mut end) = windows[i];
             i += 1;
-            while i < scratch.windows.len()
-                && scratch.windows[i].0 == rule
-                && scratch.windows[i].1 <= end
-            {
-                end = end.max(scratch.windows[i].2);
+            while i < windows.len() && windows[i].0 == rule && windows[i].1 <= end {
+                end = end.max(windows[i].2);
                 i += 1;
             }
-            self.run_rule(rule as usize, bytes, start, end, out);
+            self.run_rule(rule as usize, bytes, (start, end), out, depth);
         }
+        scratch.windows = windows;
         resolve_overlaps(&self.rules, &mut out[first..]);
         let mut keep = first;
         for j in first..out.len() {
@@ -184,33 +201,86 @@ impl Engine {
         }
     }
 
-    fn run_rule(&self, index: usize, bytes: &[u8], start: usize, end: usize, out: &mut Vec<Match>) {
+    /// Runs rule `index` over `bytes[span]` and pushes the accepted matches.
+    fn run_rule(
+        &self,
+        index: usize,
+        bytes: &[u8],
+        (start, end): (usize, usize),
+        out: &mut Vec<Match>,
+        depth: u8,
+    ) {
         let rule = &self.rules.rules()[index];
         let Some((re, group)) = rule.regex() else {
             return;
         };
-        let hay = &bytes[start..end];
-        for caps in re.captures_iter(hay) {
+        for caps in re.captures_iter(&bytes[start..end]) {
             let Some(whole) = caps.get(0) else { continue };
             let Some(secret) = caps.get(*group).or_else(|| caps.get(0)) else {
                 continue;
             };
-            if secret.is_empty() {
+            if secret.is_empty()
+                || (rule.generic && !generic::plausible(whole.as_bytes(), secret.as_bytes()))
+            {
                 continue;
             }
-            if rule.generic && !generic::plausible(whole.as_bytes(), secret.as_bytes()) {
-                continue;
-            }
-            if let Some(m) = accept(rule, index, secret.as_bytes()) {
-                out.push(Match {
-                    start: start + whole.start(),
-                    end: start + whole.end(),
-                    secret_start: start + secret.start(),
-                    secret_end: start + secret.end(),
-                    ..m
-                });
+            let located = |m: Match| Match {
+                start: start + whole.start(),
+                end: start + whole.end(),
+                secret_start: start + secret.start(),
+                secret_end: start + secret.end(),
+                ..m
+            };
+            if rule.decode_base64 {
+                if depth < MAX_DECODE_DEPTH {
+                    let found = self.decoded_matches(rule, index, secret.as_bytes(), depth);
+                    out.extend(found.into_iter().map(located));
+                }
+            } else if let Some(m) = accept(rule, index, secret.as_bytes()) {
+                out.push(located(m));
             }
         }
+    }
+
+    /// Decodes a base64 value and reports what is inside: the findings of every rule in the
+    /// decoded text (a token inside a Kubernetes Secret), or else the decoded value itself as
+    /// this rule's secret (the `user:password` of a docker `auth`), if it passes the rule's
+    /// checks. Offsets are left for the caller to point at the encoded value.
+    fn decoded_matches(&self, rule: &Rule, index: usize, encoded: &[u8], depth: u8) -> Vec<Match> {
+        let Some(decoded) = decode::base64_text(encoded) else {
+            return Vec::new();
+        };
+        let mut inner = Vec::new();
+        self.scan_at_depth(
+            &decoded,
+            None,
+            &mut Scratch::default(),
+            &mut inner,
+            depth + 1,
+        );
+        if !inner.is_empty() {
+            return inner
+                .into_iter()
+                .map(|m| {
+                    let secret = m
+                        .decoded
+                        .clone()
+                        .unwrap_or_else(|| decoded[m.secret_start..m.secret_end].into());
+                    Match {
+                        decoded: Some(secret),
+                        ..m
+                    }
+                })
+                .collect();
+        }
+        let value = decoded.trim_ascii();
+        accept(rule, index, value)
+            .map(|m| Match {
+                decoded: Some(value.into()),
+                ..m
+            })
+            .into_iter()
+            .collect()
     }
 }
 
@@ -242,6 +312,7 @@ fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
         secret_end: 0,
         entropy,
         validated,
+        decoded: None,
     })
 }
 
@@ -385,6 +456,34 @@ window = 100
             scan(&e, &text),
             vec![("demo".into(), "demo_a1b2c3d4".into())]
         );
+    }
+
+    #[test]
+    fn base64_values_are_decoded_and_looked_inside() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let wrapped = r#"
+[[rules]]
+id = "wrapped"
+description = "w"
+regex = '''wrapped: ([A-Za-z0-9+/=]{8,})'''
+keywords = ["wrapped:"]
+severity = "high"
+decode = "base64"
+"#;
+        let e = engine(&format!("{RULES}{wrapped}"));
+        let inner = format!("wrapped: {}", b64("x = demo_a1b2c3d4"));
+        let mut out = Vec::new();
+        e.scan(inner.as_bytes(), None, &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(e.rule(&out[0]).id, "demo");
+        assert_eq!(out[0].decoded.as_deref(), Some(b"demo_a1b2c3d4".as_slice()));
+        assert_eq!(out[0].secret_start, 9, "located at the encoded value");
+        let plain = format!("wrapped: {}", b64("Zq8!xW2#pL"));
+        let got = scan(&e, &plain);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "wrapped");
+        assert!(scan(&e, &format!("wrapped: {}", b64("changeme"))).is_empty());
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct Rule {
     pub allow_placeholders: bool,
     /// Whether the generic-assignment heuristics apply.
     pub generic: bool,
+    /// Whether the secret is base64 to decode and look inside.
+    pub decode_base64: bool,
     /// Labels.
     pub tags: Vec<String>,
     /// Positive examples.
@@ -119,6 +121,7 @@ impl Rule {
             validate: self.validate,
             allow_placeholders: self.allow_placeholders,
             generic: self.generic,
+            decode_base64: self.decode_base64,
             tags: self.tags.clone(),
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),
@@ -165,6 +168,11 @@ impl Rule {
                 ))
             })?),
         };
+        let decode_base64 = match s.decode.as_deref() {
+            None => false,
+            Some("base64") => true,
+            Some(other) => return Err(err(format!("unknown decode `{other}` (known: base64)"))),
+        };
         if let Some(e) = s.entropy {
             if !(0.0..=8.0).contains(&e) {
                 return Err(err(format!("entropy {e} outside 0..=8")));
@@ -181,6 +189,7 @@ impl Rule {
             validate,
             allow_placeholders: s.allow_placeholders,
             generic: s.generic,
+            decode_base64,
             tags: s.tags,
             examples: s.examples,
             negative_examples: s.negative_examples,

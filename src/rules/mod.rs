@@ -22,6 +22,7 @@
 //! validate = "github-checksum"             # optional offline check, see below
 //! allow_placeholders = false               # optional: skip the placeholder filter
 //! generic = false                          # optional: value heuristics for name-keyed rules
+//! decode = "base64"                        # optional: the secret is base64; report what is inside
 //! tags = ["vcs", "github"]                 # optional labels
 //! examples = [                             # required, >= 1: text that must match, and its secret
 //!   { text = 'token = "ghp_…"', secret = "ghp_…" },

@@ -54,6 +54,10 @@ pub struct RuleSyntax {
     /// secrets can legitimately look like words). Default false.
     #[serde(default)]
     pub allow_placeholders: bool,
+    /// How the captured secret is encoded: `"base64"` makes the engine decode it and report
+    /// the credentials inside (or the decoded value itself). Default: not encoded.
+    #[serde(default)]
+    pub decode: Option<String>,
     /// Apply the generic-assignment heuristics ([`crate::engine::generic`]) to the match:
     /// for rules keyed on a variable name rather than a token format. Default false.
     #[serde(default)]

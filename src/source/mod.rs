@@ -66,7 +66,11 @@ pub fn to_findings(
         };
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
-        let secret = String::from_utf8_lossy(&bytes[m.secret_start..m.secret_end]).into_owned();
+        let raw = m
+            .decoded
+            .as_deref()
+            .unwrap_or(&bytes[m.secret_start..m.secret_end]);
+        let secret = String::from_utf8_lossy(raw).into_owned();
         let confidence = if m.validated.is_some() {
             Confidence::High
         } else {
@@ -91,6 +95,7 @@ pub fn to_findings(
                 .validated
                 .map(|v| v.label().to_string())
                 .into_iter()
+                .chain(m.decoded.as_ref().map(|_| "base64-decoded".to_string()))
                 .collect(),
             commit: None,
         });
