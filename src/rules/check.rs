@@ -63,7 +63,7 @@ pub fn check_rule(rule: &Rule) -> Vec<CheckFailure> {
     };
     for (i, ex) in rule.examples.iter().enumerate() {
         let got = found(&ex.text, ex.path.as_deref());
-        if !got.iter().any(|s| *s == ex.secret) {
+        if !got.contains(&ex.secret) {
             let detail = if got.is_empty() {
                 "no match".to_string()
             } else {

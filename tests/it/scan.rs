@@ -3,7 +3,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 
-use crate::util::{Tree, json, run, vigil};
+use crate::util::{Tree, github_token, json, run, vigil};
 
 const PW_LINE: &str = "db_password = \"Tr0ub4dor&3x\"\n";
 
@@ -332,4 +332,25 @@ fn missing_path_is_an_error() {
     let (code, _, err) = run(vigil().args(["scan", "/nonexistent/vigil-test-path"]));
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/vigil-test-path"), "{err}");
+}
+
+#[test]
+fn github_tokens_need_a_valid_checksum() {
+    let good = github_token("ghp_", "Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5G");
+    let mut bad = good.clone();
+    bad.replace_range(10..11, if &good[10..11] == "a" { "b" } else { "a" });
+    let t = Tree::new();
+    t.write("deploy.sh", format!("export GH_TOKEN={good}\nexport OLD_TOKEN={bad}\n"));
+    let (code, out, _) = run(vigil().arg("scan").arg(t.path()).args(["-f", "json", "--no-config"]));
+    assert_eq!(code, 1, "{out}");
+    let v = json(&out);
+    let hits: Vec<(u64, String)> = v["findings"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap_or(0), f["validated"].to_string()))
+        .collect();
+    assert_eq!(hits.len(), 1, "only the checksummed token: {hits:?}");
+    assert_eq!(hits[0].0, 1);
+    assert!(hits[0].1.contains("checksum"), "{hits:?}");
 }
