@@ -183,21 +183,40 @@ impl Engine {
         out[first..].sort_by_key(|m| (m.secret_start, m.rule));
     }
 
+    /// Finds every keyword occurrence and turns each into a (rule, window) pair.
+    ///
+    /// A plain leftmost search finds the first line holding any keyword; that line alone is then
+    /// searched for all (overlapping) keyword occurrences, and the main search resumes after
+    /// it. Lines with keywords are rare, so nearly all bytes go through the fast
+    /// non-overlapping search, and no occurrence is lost to an overlapping one.
     fn collect_windows(
         &self,
         bytes: &[u8],
         path: Option<&str>,
         windows: &mut Vec<(u32, usize, usize)>,
     ) {
-        for hit in self.automaton.find_overlapping_iter(bytes) {
-            for &rule in &self.owners[hit.pattern().as_usize()] {
-                let r = &self.rules.rules()[rule as usize];
-                if !r.applies_to(path) {
-                    continue;
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let Some(first) = self
+                .automaton
+                .find(aho_corasick::Input::new(bytes).span(pos..bytes.len()))
+            else {
+                break;
+            };
+            let (line_start, line_end) = window(bytes, first.start(), first.end(), 0);
+            let line_start = line_start.max(pos);
+            let line = &bytes[line_start..line_end];
+            for hit in self.automaton.find_overlapping_iter(line) {
+                let (hs, he) = (line_start + hit.start(), line_start + hit.end());
+                for &rule in &self.owners[hit.pattern().as_usize()] {
+                    let r = &self.rules.rules()[rule as usize];
+                    if r.applies_to(path) {
+                        let (start, end) = window(bytes, hs, he, r.window);
+                        windows.push((rule, start, end));
+                    }
                 }
-                let (start, end) = window(bytes, hit.start(), hit.end(), r.window);
-                windows.push((rule, start, end));
             }
+            pos = line_end.max(first.end());
         }
     }
 
