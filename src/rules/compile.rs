@@ -11,7 +11,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::syntax::{Confidence, Example, RuleFile, RuleSyntax, SecretGroup, Severity};
 use crate::engine::verify::Validator;
-use crate::error::{Error, Result, line_of};
+use crate::error::{Error, LineIndex, Result, line_of};
 
 /// Upper bound on a compiled regex, so a hostile or careless rule cannot exhaust memory.
 const REGEX_SIZE_LIMIT: usize = 8 << 20;
@@ -134,8 +134,8 @@ impl Rule {
         }
     }
 
-    fn from_syntax(s: RuleSyntax, file: &str, text: &str) -> Result<Rule> {
-        let line = line_of(text, s.id.span().start);
+    fn from_syntax(s: RuleSyntax, file: &str, lines: &LineIndex) -> Result<Rule> {
+        let line = lines.line(s.id.span().start);
         let id = s.id.into_inner();
         let err = |message: String| Error::Rule {
             path: file.to_string(),
@@ -244,6 +244,8 @@ fn compile_regex(src: &str, group: Option<&SecretGroup>) -> Result<(Regex, usize
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    /// Rule id → position in `rules`.
+    index: HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -282,8 +284,10 @@ impl RuleSet {
         eager: bool,
     ) -> Result<()> {
         let mut seen: HashMap<String, usize> = HashMap::new();
+        let lines = LineIndex::new(text);
+        self.rules.reserve(rules.len());
         for syntax in rules {
-            let rule = Rule::from_syntax(syntax, file, text)?;
+            let rule = Rule::from_syntax(syntax, file, &lines)?;
             if let Some(first) = seen.insert(rule.id.clone(), rule.origin.line) {
                 return Err(Error::Rule {
                     path: file.to_string(),
@@ -307,9 +311,12 @@ impl RuleSet {
 
     /// Adds a rule, replacing one with the same id.
     pub fn push(&mut self, rule: Rule) {
-        match self.rules.iter_mut().find(|r| r.id == rule.id) {
-            Some(slot) => *slot = rule,
-            None => self.rules.push(rule),
+        match self.index.get(&rule.id) {
+            Some(&i) => self.rules[i] = rule,
+            None => {
+                self.index.insert(rule.id.clone(), self.rules.len());
+                self.rules.push(rule);
+            }
         }
     }
 
@@ -323,12 +330,23 @@ impl RuleSet {
                 unknown.push(id.to_string());
             }
         }
+        self.reindex();
         unknown
     }
 
     /// Keeps only the rules for which `keep` returns true.
     pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
         self.rules.retain(keep);
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
     }
 
     /// The rules in order.
@@ -348,7 +366,7 @@ impl RuleSet {
 
     /// Looks a rule up by id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.index.get(id).map(|&i| &self.rules[i])
     }
 }
 
