@@ -92,14 +92,21 @@ pub fn scan_paths(engine: &Engine, config: &ScanConfig) -> Result<ScanOutcome> {
 ///
 /// # Errors
 /// Reading fails.
-pub fn scan_reader(
-    engine: &Engine,
-    reader: impl std::io::Read,
-    name: &str,
-    config: &ScanConfig,
-) -> Result<ScanOutcome> {
+pub fn scan_reader(engine: &Engine, reader: impl std::io::Read, name: &str) -> Result<ScanOutcome> {
     let started = Instant::now();
-    let mut outcome = source::stdin::scan_stream(engine, reader, name, config)?;
+    let mut outcome = ScanOutcome::default();
+    let origin = source::Origin {
+        path: name,
+        key_path: name,
+    };
+    source::stream::scan_stream(
+        engine,
+        reader,
+        origin,
+        &mut outcome.findings,
+        &mut outcome.stats,
+    )
+    .map_err(|e| crate::Error::io(name, e))?;
     outcome.finish(started);
     Ok(outcome)
 }

@@ -31,7 +31,7 @@ pub fn run(args: ScanArgs) -> Result<Code> {
         threads: args.threads.unwrap_or(0),
     };
     let outcome = if stdin {
-        scan::scan_reader(&engine, std::io::stdin().lock(), &args.stdin_name, &config)?
+        scan::scan_reader(&engine, std::io::stdin().lock(), &args.stdin_name)?
     } else {
         scan::scan_paths(&engine, &config)?
     };

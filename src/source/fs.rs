@@ -8,7 +8,7 @@
 //! skipped. UTF-16 files with a byte-order mark are transcoded and scanned.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -19,7 +19,7 @@ use crate::engine::{Engine, Match, Scratch};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::scan::{Problem, ScanOutcome, Stats};
-use crate::source::{LineMap, Origin, to_findings};
+use crate::source::{LineMap, Origin, stream, to_findings};
 
 /// Bytes inspected for a NUL to decide a file is binary (as git does).
 const BINARY_SNIFF: usize = 8000;
@@ -223,8 +223,25 @@ impl FileScanner {
     /// Reads and scans one regular file.
     pub fn scan_file(&mut self, engine: &Engine, path: &Path, key_path: &str, max_size: u64) {
         match self.read(path, max_size) {
-            Ok(true) => {}
-            Ok(false) => return,
+            Ok(Read::Whole) => {}
+            Ok(Read::Skipped) => return,
+            Ok(Read::Stream(file)) => {
+                let display = display_path(path);
+                let origin = Origin {
+                    path: &display,
+                    key_path,
+                };
+                if let Err(e) =
+                    stream::scan_stream(engine, file, origin, &mut self.findings, &mut self.stats)
+                {
+                    self.stats.skipped_unreadable += 1;
+                    self.problems.push(Problem {
+                        path: path.to_path_buf(),
+                        reason: format!("cannot read: {e}"),
+                    });
+                }
+                return;
+            }
             Err(e) => {
                 self.stats.skipped_unreadable += 1;
                 self.problems.push(Problem {
@@ -276,13 +293,14 @@ impl FileScanner {
         }
     }
 
-    /// Reads `path` into the buffer. `Ok(false)` when skipped (too large, not regular).
-    fn read(&mut self, path: &Path, max_size: u64) -> std::result::Result<bool, String> {
+    /// Reads `path` into the buffer, or hands back the open file when it is too large to hold
+    /// in memory at once.
+    fn read(&mut self, path: &Path, max_size: u64) -> std::result::Result<Read, String> {
         let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
         let meta = file.metadata().map_err(|e| format!("cannot stat: {e}"))?;
         if !meta.is_file() {
             self.skip_special(path);
-            return Ok(false);
+            return Ok(Read::Skipped);
         }
         if meta.len() > max_size {
             self.stats.skipped_large += 1;
@@ -293,14 +311,27 @@ impl FileScanner {
                     meta.len()
                 ),
             });
-            return Ok(false);
+            return Ok(Read::Skipped);
+        }
+        if meta.len() > stream::CHUNK as u64 {
+            return Ok(Read::Stream(file));
         }
         self.buf.clear();
         file.take(max_size + 1)
             .read_to_end(&mut self.buf)
             .map_err(|e| format!("cannot read: {e}"))?;
-        Ok(true)
+        Ok(Read::Whole)
     }
+}
+
+/// What [`FileScanner::read`] did with a file.
+enum Read {
+    /// The content is in the buffer.
+    Whole,
+    /// Skipped and recorded.
+    Skipped,
+    /// Too large to buffer: scan it as a stream.
+    Stream(File),
 }
 
 fn walk_problem(err: &ignore::Error) -> Problem {

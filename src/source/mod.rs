@@ -5,7 +5,7 @@
 //! from buffer lines to file lines (identity for files; a table for the added lines of a diff).
 
 pub mod fs;
-pub mod stdin;
+pub mod stream;
 
 use memchr::memchr_iter;
 

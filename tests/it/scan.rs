@@ -340,8 +340,14 @@ fn github_tokens_need_a_valid_checksum() {
     let mut bad = good.clone();
     bad.replace_range(10..11, if &good[10..11] == "a" { "b" } else { "a" });
     let t = Tree::new();
-    t.write("deploy.sh", format!("export GH_TOKEN={good}\nexport OLD_TOKEN={bad}\n"));
-    let (code, out, _) = run(vigil().arg("scan").arg(t.path()).args(["-f", "json", "--no-config"]));
+    t.write(
+        "deploy.sh",
+        format!("export GH_TOKEN={good}\nexport OLD_TOKEN={bad}\n"),
+    );
+    let (code, out, _) = run(vigil()
+        .arg("scan")
+        .arg(t.path())
+        .args(["-f", "json", "--no-config"]));
     assert_eq!(code, 1, "{out}");
     let v = json(&out);
     let hits: Vec<(u64, String)> = v["findings"]
@@ -353,4 +359,25 @@ fn github_tokens_need_a_valid_checksum() {
     assert_eq!(hits.len(), 1, "only the checksummed token: {hits:?}");
     assert_eq!(hits[0].0, 1);
     assert!(hits[0].1.contains("checksum"), "{hits:?}");
+}
+
+#[test]
+fn files_larger_than_a_chunk_are_streamed_with_correct_lines() {
+    let t = Tree::new();
+    let filler = "let value = compute(42); // nothing secret here\n";
+    let n = (20 << 20) / filler.len();
+    let mut text = filler.repeat(n);
+    text.push_str(PW_LINE);
+    t.write("big/generated.rs", &text);
+    let (code, out, _) = run(vigil().arg("scan").arg(t.path()).args([
+        "--max-file-size",
+        "64M",
+        "-f",
+        "json",
+        "--no-config",
+    ]));
+    assert_eq!(code, 1, "{out}");
+    let v = json(&out);
+    assert_eq!(v["findings"][0]["line"].as_u64(), Some(n as u64 + 1));
+    assert_eq!(v["stats"]["bytes"].as_u64(), Some(text.len() as u64));
 }
