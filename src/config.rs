@@ -64,19 +64,35 @@ pub struct ConfigFile {
     pub rules: Vec<RuleSyntax>,
 }
 
+/// The active rules and what the configuration changed, so that a repository's own
+/// configuration can never weaken a scan without it being visible.
+#[derive(Debug)]
+pub struct LoadedRules {
+    /// The active rules.
+    pub rules: RuleSet,
+    /// `(configuration file, rule id)` of every built-in rule a configuration disabled.
+    pub disabled: Vec<(String, String)>,
+}
+
 /// Loads the rule set: the built-in rules, then each configuration file in order.
 ///
 /// # Errors
 /// Unreadable or malformed configuration (naming file, line and rule), a disabled rule id
 /// that does not exist, or a configuration that leaves no rule active.
-pub fn load_rules(config_files: &[PathBuf]) -> Result<RuleSet> {
+pub fn load_rules(config_files: &[PathBuf]) -> Result<LoadedRules> {
     let mut set = RuleSet::builtin()?;
+    let mut disabled = Vec::new();
     for path in config_files {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
         let file: ConfigFile = parse_toml(&name, &text)?;
         set.add_syntax(file.rules, &name, &text, true)?;
         let unknown = set.disable(file.disabled_rules.iter().map(String::as_str));
+        disabled.extend(
+            file.disabled_rules
+                .iter()
+                .map(|id| (name.clone(), id.clone())),
+        );
         if let Some(id) = unknown.first() {
             return Err(Error::ConfigSyntax {
                 path: name,
@@ -99,7 +115,10 @@ pub fn load_rules(config_files: &[PathBuf]) -> Result<RuleSet> {
             )
         }));
     }
-    Ok(set)
+    Ok(LoadedRules {
+        rules: set,
+        disabled,
+    })
 }
 
 /// The root of the git work tree containing `path` (the nearest ancestor with a `.git`).

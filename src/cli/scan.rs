@@ -49,11 +49,16 @@ pub fn run(args: ScanArgs) -> Result<Code> {
 }
 
 /// The rule set for a scan anchored at `anchor`: built-in rules plus `--config` files, or the
-/// repository's `.vigil.toml` when none is given.
+/// repository's `.vigil.toml` when none is given. Rules that a configuration turned off are
+/// announced on standard error, so a repository cannot quietly weaken its own scan.
 pub fn load(args: &RuleArgs, anchor: &Path) -> Result<RuleSet> {
     let mut files = args.config.clone();
     if files.is_empty() && !args.no_config {
         files.extend(discover_config(anchor));
     }
-    load_rules(&files).context("loading rules")
+    let loaded = load_rules(&files).context("loading rules")?;
+    for (file, id) in &loaded.disabled {
+        eprintln!("vigil: note: {file} disables rule `{id}`");
+    }
+    Ok(loaded.rules)
 }
