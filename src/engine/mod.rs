@@ -18,7 +18,10 @@ pub mod decode;
 pub mod entropy;
 pub mod generic;
 pub mod placeholder;
+pub mod prefilter;
 pub mod verify;
+
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use memchr::{memchr, memrchr};
@@ -29,6 +32,10 @@ use verify::Validator;
 
 /// How many layers of encoding (base64 inside base64 ...) the engine looks through.
 const MAX_DECODE_DEPTH: u8 = 2;
+
+/// Buffers at least this large go through the DFA prefilter; smaller ones are searched
+/// with the overlapping NFA directly.
+const PREFILTER_MIN: usize = 1 << 10;
 
 /// How far from a keyword hit the engine looks for the ends of its line. Lines longer than
 /// this (minified files) are cut, which bounds the work per hit.
@@ -60,12 +67,19 @@ pub struct Match {
 #[derive(Debug, Default)]
 pub struct Scratch {
     windows: Vec<(u32, usize, usize)>,
+    ends: Vec<usize>,
 }
 
 /// The compiled, shareable matcher. Build once, share across threads.
 #[derive(Debug)]
 pub struct Engine {
     rules: RuleSet,
+    /// Lower-cased unique keywords, in automaton pattern order.
+    keywords: Vec<Vec<u8>>,
+    /// The fast DFA prefilter for large buffers, built on first need (small inputs such as a
+    /// pre-commit diff never pay for building it).
+    prefilter: OnceLock<Option<prefilter::Prefilter>>,
+    /// Overlapping keyword search over the lines the prefilter points at (cheap to build).
     automaton: AhoCorasick,
     /// For each automaton pattern, the rules that own that keyword.
     owners: Vec<Vec<u32>>,
@@ -106,17 +120,13 @@ impl Engine {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keywords)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&keywords)
-            })
             .map_err(|e| Error::Usage(format!("keyword automaton: {e}")))?;
         Ok(Engine {
             rules,
+            keywords,
+            prefilter: OnceLock::new(),
             automaton,
             owners,
         })
@@ -153,7 +163,7 @@ impl Engine {
         depth: u8,
     ) {
         scratch.windows.clear();
-        self.collect_windows(bytes, path, &mut scratch.windows);
+        self.collect_windows(bytes, path, scratch);
         if scratch.windows.is_empty() {
             return;
         }
@@ -185,38 +195,46 @@ impl Engine {
 
     /// Finds every keyword occurrence and turns each into a (rule, window) pair.
     ///
-    /// A plain leftmost search finds the first line holding any keyword; that line alone is then
-    /// searched for all (overlapping) keyword occurrences, and the main search resumes after
-    /// it. Lines with keywords are rare, so nearly all bytes go through the fast
-    /// non-overlapping search, and no occurrence is lost to an overlapping one.
-    fn collect_windows(
-        &self,
-        bytes: &[u8],
-        path: Option<&str>,
-        windows: &mut Vec<(u32, usize, usize)>,
-    ) {
-        let mut pos = 0;
-        while pos < bytes.len() {
-            let Some(first) = self
+    /// The lockstep prefilter reports where keywords end; each line holding one is then
+    /// searched with the overlapping automaton to learn which keywords (and so which rules)
+    /// occur there. Lines with keywords are rare, so nearly all bytes go through the fast
+    /// prefilter, and no occurrence is lost to an overlapping one.
+    fn collect_windows(&self, bytes: &[u8], path: Option<&str>, scratch: &mut Scratch) {
+        scratch.ends.clear();
+        let prefilter = if bytes.len() >= PREFILTER_MIN {
+            self.prefilter
+                .get_or_init(|| prefilter::Prefilter::new(&self.keywords))
+                .as_ref()
+        } else {
+            None
+        };
+        match prefilter {
+            Some(p) => p.occurrences(bytes, &mut scratch.ends),
+            None => scratch
+                .ends
+                .extend(self.automaton.find_overlapping_iter(bytes).map(|m| m.end())),
+        }
+        let mut done = 0;
+        for &end in &scratch.ends {
+            if end <= done {
+                continue;
+            }
+            let (line_start, line_end) = window(bytes, end - 1, end, 0);
+            let line_start = line_start.max(done);
+            for hit in self
                 .automaton
-                .find(aho_corasick::Input::new(bytes).span(pos..bytes.len()))
-            else {
-                break;
-            };
-            let (line_start, line_end) = window(bytes, first.start(), first.end(), 0);
-            let line_start = line_start.max(pos);
-            let line = &bytes[line_start..line_end];
-            for hit in self.automaton.find_overlapping_iter(line) {
+                .find_overlapping_iter(&bytes[line_start..line_end])
+            {
                 let (hs, he) = (line_start + hit.start(), line_start + hit.end());
                 for &rule in &self.owners[hit.pattern().as_usize()] {
                     let r = &self.rules.rules()[rule as usize];
                     if r.applies_to(path) {
                         let (start, end) = window(bytes, hs, he, r.window);
-                        windows.push((rule, start, end));
+                        scratch.windows.push((rule, start, end));
                     }
                 }
             }
-            pos = line_end.max(first.end());
+            done = line_end.max(end);
         }
     }
 
