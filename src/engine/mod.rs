@@ -181,6 +181,7 @@ impl Engine {
             self.run_rule(rule as usize, bytes, (start, end), out, depth);
         }
         scratch.windows = windows;
+        apply_vetoes(&self.rules, &mut out[first..]);
         resolve_overlaps(&self.rules, &mut out[first..]);
         let mut keep = first;
         for j in first..out.len() {
@@ -321,7 +322,12 @@ impl Engine {
     }
 }
 
-/// Applies the rule's entropy, placeholder and validator checks to a candidate secret.
+/// Marks a span whose format a rule recognised but whose offline check failed (a GitHub token
+/// with a wrong checksum): generic rules must not report it either.
+const VETO: usize = usize::MAX - 1;
+
+/// Applies the rule's entropy, placeholder and validator checks to a candidate secret. A
+/// failed validator yields a [`VETO`] match, which the engine turns into silence.
 fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
     let entropy = match rule.entropy {
         Some(min) => {
@@ -336,13 +342,13 @@ fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
     if !rule.allow_placeholders && placeholder::is_placeholder(secret) {
         return None;
     }
-    let validated = match rule.validate {
-        Some(v) if v.check(secret) => Some(v),
-        Some(_) => return None,
-        None => None,
+    let (rule_index, validated) = match rule.validate {
+        Some(v) if v.check(secret) => (index, Some(v)),
+        Some(_) => (VETO, None),
+        None => (index, None),
     };
     Some(Match {
-        rule: index,
+        rule: rule_index,
         start: 0,
         end: 0,
         secret_start: 0,
@@ -371,6 +377,29 @@ fn window(bytes: &[u8], hit_start: usize, hit_end: usize, extra: usize) -> (usiz
         };
     }
     (start, end)
+}
+
+/// Drops veto markers, and generic matches whose secret overlaps a vetoed span (marking them
+/// with `rule = usize::MAX` for removal).
+fn apply_vetoes(rules: &RuleSet, matches: &mut [Match]) {
+    let vetoes: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|m| m.rule == VETO)
+        .map(|m| (m.secret_start, m.secret_end))
+        .collect();
+    if vetoes.is_empty() {
+        return;
+    }
+    for m in matches.iter_mut() {
+        let vetoed = m.rule == VETO
+            || (rules.rules()[m.rule].generic
+                && vetoes
+                    .iter()
+                    .any(|&(s, e)| m.secret_start < e && s < m.secret_end));
+        if vetoed {
+            m.rule = usize::MAX;
+        }
+    }
 }
 
 /// Marks (with `rule = usize::MAX`) matches whose secret overlaps a match of a more confident
@@ -521,6 +550,33 @@ decode = "base64"
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, "wrapped");
         assert!(scan(&e, &format!("wrapped: {}", b64("changeme"))).is_empty());
+    }
+
+    #[test]
+    fn a_failed_offline_check_silences_generic_rules_too() {
+        let rules = r#"
+[[rules]]
+id = "gh"
+description = "gh"
+regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''
+keywords = ["ghp_"]
+severity = "high"
+confidence = "high"
+validate = "github-checksum"
+
+[[rules]]
+id = "generic"
+description = "generic"
+regex = '''(?i)token\s*=\s*"([^"]{8,})"'''
+keywords = ["token"]
+severity = "low"
+confidence = "low"
+generic = true
+"#;
+        let e = engine(rules);
+        let bad = "token = \"ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5Gaaaaaa\"";
+        assert!(scan(&e, bad).is_empty(), "{:?}", scan(&e, bad));
+        assert_eq!(scan(&e, "token = \"q8Wm2Lx7Vr\"").len(), 1);
     }
 
     #[test]
