@@ -50,7 +50,21 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
         if s.files == 1 { "" } else { "s" },
         human_bytes(s.bytes),
         s.duration_ms
-    )
+    )?;
+    let skipped: Vec<String> = [
+        (s.skipped_binary, "binary"),
+        (s.skipped_large, "over the size limit"),
+        (s.skipped_unreadable, "unreadable or special"),
+        (s.skipped_symlinks, "symbolic links not followed"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !skipped.is_empty() {
+        writeln!(out, "skipped: {}", skipped.join(", "))?;
+    }
+    Ok(())
 }
 
 fn write_finding(f: &Finding, opts: ReportOptions, out: &mut dyn Write) -> std::io::Result<()> {
