@@ -1,5 +1,6 @@
 //! The single integration-test binary: runs the built `vigil` on real files and repositories.
 
+mod hardening;
 mod rules;
 mod scan;
 mod util;
