@@ -60,12 +60,60 @@ const RUNS: &[&str] = &[
     "asdfghjkl",
 ];
 
+/// Whole values that are default or documentation credentials, not secrets worth reporting.
+const DEFAULT_VALUES: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "admin",
+    "root",
+    "toor",
+    "test",
+    "guest",
+    "user",
+    "username",
+    "postgres",
+    "mysql",
+    "redis",
+    "rabbitmq",
+    "sa",
+    "letmein",
+    "qwerty",
+    "123456",
+    "12345678",
+    "token",
+    "apikey",
+    "api_key",
+    "null",
+    "none",
+    "undefined",
+];
+
+/// Credentials published in providers' documentation and emulators: well known, never live.
+const DOCUMENTED_KEYS: &[&str] = &[
+    // Azurite / Azure Storage Emulator account key.
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // Stripe's documentation test keys.
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // Slack's documentation webhook.
+    "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+];
+
 /// True if `secret` is a placeholder, a reference, or too regular to be a credential.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.is_empty() {
         return true;
     }
     let lower = secret.to_ascii_lowercase();
+    if DOCUMENTED_KEYS.iter().any(|k| secret == k.as_bytes())
+        || DEFAULT_VALUES.iter().any(|d| lower == d.as_bytes())
+    {
+        return true;
+    }
     let contains = |needle: &str| memchr::memmem::find(&lower, needle.as_bytes()).is_some();
     if MARKERS.iter().any(|m| contains(m)) || RUNS.iter().any(|r| contains(r)) {
         return true;

@@ -119,7 +119,9 @@ fn private_key(block: &[u8]) -> bool {
         .flat_map(|l| l.split("\\n"))
         .flat_map(|l| l.split("\\r"))
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ','))
-        .filter(|l| !l.starts_with("-----") && !l.contains(':'))
+        // Armor headers (`Proc-Type: ...`, `Version: ...`) and the PGP checksum line (`=abcd`)
+        // are not part of the base64 body.
+        .filter(|l| !l.starts_with("-----") && !l.contains(':') && !l.starts_with('='))
         .collect();
     let body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     if body.len() < 64 {
