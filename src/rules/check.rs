@@ -57,7 +57,11 @@ pub fn check_rule(rule: &Rule) -> Vec<CheckFailure> {
         engine.scan(text.as_bytes(), path, &mut scratch, &mut out);
         out.iter()
             .map(|m| {
-                String::from_utf8_lossy(&text.as_bytes()[m.secret_start..m.secret_end]).into_owned()
+                let raw = m
+                    .decoded
+                    .as_deref()
+                    .unwrap_or(&text.as_bytes()[m.secret_start..m.secret_end]);
+                String::from_utf8_lossy(raw).into_owned()
             })
             .collect()
     };
