@@ -76,9 +76,9 @@ pub struct Engine {
     rules: RuleSet,
     /// Lower-cased unique keywords, in automaton pattern order.
     keywords: Vec<Vec<u8>>,
-    /// The fast DFA prefilter for large buffers, built on first need (small inputs such as a
-    /// pre-commit diff never pay for building it).
-    prefilter: OnceLock<Option<prefilter::Prefilter>>,
+    /// The fast DFA prefilter for large buffers and a DFA for searching the lines it points
+    /// at, built on first need (small inputs such as a pre-commit diff never pay for them).
+    prefilter: OnceLock<Option<(prefilter::Prefilter, AhoCorasick)>>,
     /// Overlapping keyword search over the lines the prefilter points at (cheap to build).
     automaton: AhoCorasick,
     /// For each automaton pattern, the rules that own that keyword.
@@ -202,19 +202,22 @@ impl Engine {
     /// prefilter, and no occurrence is lost to an overlapping one.
     fn collect_windows(&self, bytes: &[u8], path: Option<&str>, scratch: &mut Scratch) {
         scratch.ends.clear();
-        let prefilter = if bytes.len() >= PREFILTER_MIN {
-            self.prefilter
-                .get_or_init(|| prefilter::Prefilter::new(&self.keywords))
-                .as_ref()
+        let fast = if bytes.len() >= PREFILTER_MIN {
+            self.prefilter.get_or_init(|| self.build_fast()).as_ref()
         } else {
             None
         };
-        match prefilter {
-            Some(p) => p.occurrences(bytes, &mut scratch.ends),
-            None => scratch
-                .ends
-                .extend(self.automaton.find_overlapping_iter(bytes).map(|m| m.end())),
-        }
+        let lines = match fast {
+            Some((p, dfa)) => {
+                p.occurrences(bytes, &mut scratch.ends);
+                dfa
+            }
+            None => {
+                let ends = self.automaton.find_overlapping_iter(bytes).map(|m| m.end());
+                scratch.ends.extend(ends);
+                &self.automaton
+            }
+        };
         let mut done = 0;
         for &end in &scratch.ends {
             if end <= done {
@@ -222,10 +225,7 @@ impl Engine {
             }
             let (line_start, line_end) = window(bytes, end - 1, end, 0);
             let line_start = line_start.max(done);
-            for hit in self
-                .automaton
-                .find_overlapping_iter(&bytes[line_start..line_end])
-            {
+            for hit in lines.find_overlapping_iter(&bytes[line_start..line_end]) {
                 let (hs, he) = (line_start + hit.start(), line_start + hit.end());
                 for &rule in &self.owners[hit.pattern().as_usize()] {
                     let r = &self.rules.rules()[rule as usize];
@@ -237,6 +237,18 @@ impl Engine {
             }
             done = line_end.max(end);
         }
+    }
+
+    /// The DFA prefilter and DFA line automaton; `None` if they would be too large.
+    fn build_fast(&self) -> Option<(prefilter::Prefilter, AhoCorasick)> {
+        let prefilter = prefilter::Prefilter::new(&self.keywords)?;
+        let lines = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.keywords)
+            .ok()?;
+        Some((prefilter, lines))
     }
 
     /// Runs rule `index` over `bytes[span]` and pushes the accepted matches.
