@@ -18,7 +18,7 @@ export KF_RULE_CACHE_DIR="$OUT/kf-cache"
 declare -A CMDS=(
   [vigil]="$VIGIL scan $CORPUS --no-config -f json -o $OUT/vigil.json"
   [gitleaks]="$PEERS/bin/gitleaks dir $CORPUS --no-banner --exit-code 0 -f json -r $OUT/gitleaks.json"
-  [betterleaks]="$PEERS/bin/betterleaks fs $CORPUS --no-banner --exit-code 0 -f json -r $OUT/betterleaks.json"
+  [betterleaks]="$PEERS/bin/betterleaks fs $CORPUS --no-banner --exit-code 0 -o $OUT/betterleaks.json"
   [kingfisher]="$PEERS/bin/kingfisher scan $CORPUS --no-validate --no-update-check --git-history none --format json -o $OUT/kingfisher.json"
 )
 ORDER=(vigil kingfisher betterleaks gitleaks)
@@ -37,4 +37,14 @@ for tool in "${ORDER[@]}"; do
   ratio=$(awk "BEGIN{printf \"%.3f\", ${BEST[vigil]} / ${BEST[$tool]}}")
   printf '%-12s %8s %10d %14s\n' "$tool" "${BEST[$tool]}" $(( ${MEM[$tool]} / 1024 )) "$ratio"
 done
-echo "vigil findings: $(python3 -c "import json;print(len(json.load(open('$OUT/vigil.json'))['findings']))")"
+for t in vigil gitleaks betterleaks kingfisher; do printf "%s findings: " $t; python3 - "$OUT/$t.json" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("n/a"); sys.exit()
+if isinstance(d, dict):
+    d = d.get("findings", d.get("matches", []))
+print(len(d))
+PY
+done
