@@ -28,7 +28,9 @@
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod filter;
 pub mod finding;
+pub mod git;
 pub mod report;
 pub mod rules;
 pub mod scan;

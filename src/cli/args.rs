@@ -27,6 +27,41 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Scan the changes staged for the next commit (what the pre-commit hook runs).
+    Staged(StagedArgs),
+    /// Install vigil's git hooks (pre-commit; --pre-push for the pre-push hook).
+    Install(InstallArgs),
+    /// Remove vigil's git hooks and restore whatever was there before.
+    Uninstall(InstallArgs),
+}
+
+/// `vigil staged`.
+#[derive(Debug, Args)]
+pub struct StagedArgs {
+    /// Run in the repository at PATH instead of the current directory (as `git -C`).
+    #[arg(short = 'C', value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Skip (and report) files whose added text is larger than this; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `vigil install` / `vigil uninstall`.
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// The repository (as `git -C`).
+    #[arg(short = 'C', value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// The pre-push hook instead of the pre-commit hook.
+    #[arg(long)]
+    pub pre_push: bool,
+    /// Install: move an existing hook aside to `<hook>.vigil-backup` instead of chaining it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `vigil scan`.

@@ -2,9 +2,11 @@
 
 pub mod args;
 pub mod exit;
+mod install;
 mod output;
 mod rules;
 mod scan;
+mod staged;
 
 use anyhow::Result;
 
@@ -16,5 +18,8 @@ pub fn run(cli: Cli) -> Result<Code> {
     match cli.command {
         Command::Scan(a) => scan::run(a),
         Command::Rules(c) => rules::run(c),
+        Command::Staged(a) => staged::run(a),
+        Command::Install(a) => install::install(a),
+        Command::Uninstall(a) => install::uninstall(a),
     }
 }

@@ -5,6 +5,7 @@
 //! from buffer lines to file lines (identity for files; a table for the added lines of a diff).
 
 pub mod fs;
+pub mod staged;
 pub mod stream;
 
 use memchr::memchr_iter;
@@ -66,6 +67,9 @@ pub fn to_findings(
         };
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        if crate::filter::inline::allows(&bytes[line_start..line_end]) {
+            continue;
+        }
         let raw = m
             .decoded
             .as_deref()

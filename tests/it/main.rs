@@ -3,4 +3,5 @@
 mod hardening;
 mod rules;
 mod scan;
+mod staged;
 mod util;

@@ -80,3 +80,71 @@ fn crc32(data: &[u8]) -> u32 {
 pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("bad JSON ({e}): {stdout}"))
 }
+
+/// A real git repository in a temp dir, isolated from the host's git configuration.
+pub struct TestRepo {
+    pub dir: tempfile::TempDir,
+    pub home: tempfile::TempDir,
+}
+
+impl TestRepo {
+    pub fn new() -> TestRepo {
+        let r = TestRepo {
+            dir: tempfile::tempdir().expect("tmp"),
+            home: tempfile::tempdir().expect("tmp"),
+        };
+        r.git(&["init", "-q", "-b", "main"]);
+        r.git(&["config", "user.name", "Test User"]);
+        r.git(&["config", "user.email", "test@example.invalid"]);
+        r.git(&["config", "commit.gpgsign", "false"]);
+        r
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A command in the repository with a clean environment.
+    pub fn cmd(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.current_dir(self.path())
+            .env("HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.home.path().join("gitconfig"))
+            .env("NO_COLOR", "1")
+            .env_remove("VIGIL_SKIP")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE");
+        c
+    }
+
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.cmd("git").args(args).output().expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs git and returns (exit code, stdout + stderr).
+    pub fn git_status(&self, args: &[&str]) -> (i32, String) {
+        let out = self.cmd("git").args(args).output().expect("git");
+        let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&out.stderr));
+        (out.status.code().unwrap_or(-1), text)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+
+    pub fn vigil(&self, args: &[&str]) -> (i32, String, String) {
+        let mut c = self.cmd(env!("CARGO_BIN_EXE_vigil"));
+        c.args(args);
+        run(&mut c)
+    }
+}
