@@ -78,7 +78,7 @@ fn list(set: &RuleSet, format: ListFormat) -> Result<()> {
 
 fn check(files: &[PathBuf]) -> Result<Code> {
     let set = if files.is_empty() {
-        RuleSet::builtin()?
+        RuleSet::builtin_with_examples()?
     } else {
         let mut set = RuleSet::default();
         for path in files {

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use vigil::Engine;
 use vigil::git::Git;
 use vigil::report::Report;
-use vigil::source::staged::scan_staged;
+use vigil::source::staged;
 
 use super::args::StagedArgs;
 use super::exit::Code;
@@ -12,10 +12,13 @@ use super::output::emit;
 
 /// Runs `vigil staged`; on findings, explains on standard error how to proceed.
 pub fn run(args: StagedArgs) -> Result<Code> {
-    let git = Git::discover(&args.repo).context("vigil staged needs a git repository")?;
+    let git = Git::at(&args.repo);
     let root = git.work_tree.clone().unwrap_or_else(|| args.repo.clone());
+    let pending = staged::start(&git);
     let engine = Engine::new(super::scan::load(&args.rules, &root)?)?;
-    let outcome = scan_staged(&engine, &git, args.max_file_size)?;
+    let outcome = pending
+        .scan(&engine, &git, args.max_file_size)
+        .context("vigil staged needs a git repository with a readable index")?;
     let report = Report {
         findings: &outcome.findings,
         stats: &outcome.stats,

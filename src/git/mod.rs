@@ -38,10 +38,7 @@ impl Git {
     /// # Errors
     /// `dir` is not inside a git repository, or git cannot be run.
     pub fn discover(dir: &Path) -> Result<Git> {
-        let probe = Git {
-            work_tree: None,
-            dir: dir.to_path_buf(),
-        };
+        let probe = Git::at(dir);
         let out = probe.output(&["rev-parse", "--is-bare-repository", "--show-toplevel"])?;
         let text = String::from_utf8_lossy(&out);
         let mut lines = text.lines();
@@ -55,6 +52,16 @@ impl Git {
             work_tree,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// The repository at `dir` without asking git anything yet (saves a process start on the
+    /// pre-commit path; the first real command reports a missing repository). The work tree is
+    /// found by looking for `.git` upwards.
+    pub fn at(dir: &Path) -> Git {
+        Git {
+            work_tree: crate::config::repo_root(dir),
+            dir: dir.to_path_buf(),
+        }
     }
 
     /// A `git` command in this repository with the safe configuration applied.

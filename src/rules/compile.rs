@@ -254,8 +254,20 @@ impl RuleSet {
     /// # Errors
     /// Only if an embedded file is malformed, which the test suite rules out.
     pub fn builtin() -> Result<RuleSet> {
+        Self::from_embedded(super::builtin::BUILTIN_RULE_FILES_SLIM)
+    }
+
+    /// The embedded rules with their examples, for checking them (`vigil rules check`).
+    ///
+    /// # Errors
+    /// As [`RuleSet::builtin`].
+    pub fn builtin_with_examples() -> Result<RuleSet> {
+        Self::from_embedded(super::builtin::BUILTIN_RULE_FILES)
+    }
+
+    fn from_embedded(files: &[(&str, &str)]) -> Result<RuleSet> {
         let mut set = RuleSet::default();
-        for (name, text) in super::builtin::BUILTIN_RULE_FILES {
+        for (name, text) in files {
             set.add_file(name, text, false)?;
         }
         Ok(set)

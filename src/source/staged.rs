@@ -10,14 +10,9 @@ use crate::git::{EMPTY_TREE, Git, diff};
 use crate::scan::{Problem, ScanOutcome};
 use crate::source::{LineMap, Origin, to_findings};
 
-/// Scans the additions staged in `git`'s index.
-///
-/// # Errors
-/// git fails (not a repository, corrupt index or objects).
-pub fn scan_staged(engine: &Engine, git: &Git, max_file_size: u64) -> Result<ScanOutcome> {
-    let started = Instant::now();
-    let base = if git.has_head() { "HEAD" } else { EMPTY_TREE };
-    let patch = git.output(&[
+/// `git diff` arguments for the staged additions relative to `base`.
+fn diff_args(base: &str) -> [&str; 14] {
+    [
         "diff",
         "--cached",
         "--unified=0",
@@ -32,11 +27,66 @@ pub fn scan_staged(engine: &Engine, git: &Git, max_file_size: u64) -> Result<Sca
         "--ignore-submodules=all",
         base,
         "--",
-    ])?;
+    ]
+}
+
+/// A `git diff` of the index started in the background, so that the caller can build the
+/// engine while git works (the two take about the same time on the pre-commit path).
+#[derive(Debug)]
+pub struct PendingDiff {
+    child: Option<std::process::Child>,
+    started: Instant,
+}
+
+/// Starts diffing the index against `HEAD`.
+pub fn start(git: &Git) -> PendingDiff {
+    let child = git
+        .command(&diff_args("HEAD"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok();
+    PendingDiff {
+        child,
+        started: Instant::now(),
+    }
+}
+
+impl PendingDiff {
+    /// Waits for the diff and scans the additions.
+    ///
+    /// # Errors
+    /// git fails (not a repository, corrupt index or objects).
+    pub fn scan(self, engine: &Engine, git: &Git, max_file_size: u64) -> Result<ScanOutcome> {
+        let first = self.child.and_then(|c| c.wait_with_output().ok());
+        let patch = match first {
+            Some(out) if out.status.success() => out.stdout,
+            // No HEAD yet (the first commit): compare with the empty tree.
+            _ if !git.has_head() => git.output(&diff_args(EMPTY_TREE))?,
+            _ => git.output(&diff_args("HEAD"))?,
+        };
+        scan_patch(engine, &patch, max_file_size, self.started)
+    }
+}
+
+/// Scans the additions staged in `git`'s index.
+///
+/// # Errors
+/// git fails (not a repository, corrupt index or objects).
+pub fn scan_staged(engine: &Engine, git: &Git, max_file_size: u64) -> Result<ScanOutcome> {
+    start(git).scan(engine, git, max_file_size)
+}
+
+fn scan_patch(
+    engine: &Engine,
+    patch: &[u8],
+    max_file_size: u64,
+    started: Instant,
+) -> Result<ScanOutcome> {
     let mut out = ScanOutcome::default();
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
-    for file in diff::parse(&patch) {
+    for file in diff::parse(patch) {
         if file.binary {
             out.stats.skipped_binary += 1;
             continue;

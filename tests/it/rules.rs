@@ -8,7 +8,7 @@ use vigil::rules::check_rules;
 /// A rule without both a positive and a negative example fails here.
 #[test]
 fn every_builtin_rule_passes_its_own_examples() {
-    let set = RuleSet::builtin().expect("embedded rules load");
+    let set = RuleSet::builtin_with_examples().expect("embedded rules load");
     assert!(set.len() >= 5, "only {} rules embedded", set.len());
     let failures = check_rules(&set);
     let report: Vec<String> = failures
@@ -21,6 +21,25 @@ fn every_builtin_rule_passes_its_own_examples() {
         report.len(),
         report.join("\n")
     );
+}
+
+/// Scans load the rule files with their example arrays blanked; that must not change a rule.
+#[test]
+fn slim_embedded_rules_equal_the_full_ones() {
+    let full = RuleSet::builtin_with_examples().expect("full");
+    let slim = RuleSet::builtin().expect("slim");
+    assert_eq!(full.len(), slim.len());
+    for (f, s) in full.rules().iter().zip(slim.rules()) {
+        assert_eq!(
+            (&f.id, f.regex_source(), &f.keywords, f.origin.line),
+            (&s.id, s.regex_source(), &s.keywords, s.origin.line)
+        );
+        assert!(
+            s.examples.is_empty() && s.negative_examples.is_empty(),
+            "{}",
+            s.id
+        );
+    }
 }
 
 #[test]
