@@ -29,6 +29,12 @@ pub enum Command {
     Rules(RulesCommand),
     /// Scan the changes staged for the next commit (what the pre-commit hook runs).
     Staged(StagedArgs),
+    /// Scan the commits of a range (for CI and pre-push): the lines each commit adds, and
+    /// each commit's message.
+    Git(GitArgs),
+    /// Entry points for installed git hooks.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Install vigil's git hooks (pre-commit; --pre-push for the pre-push hook).
     Install(InstallArgs),
     /// Remove vigil's git hooks and restore whatever was there before.
@@ -48,6 +54,47 @@ pub struct StagedArgs {
     pub rules: RuleArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `vigil git`.
+#[derive(Debug, Args)]
+pub struct GitArgs {
+    /// Revision range, as git understands it (`origin/main..HEAD`, `v1.2.0..`, `abc123`).
+    #[arg(
+        value_name = "RANGE",
+        required_unless_present = "since",
+        conflicts_with = "since"
+    )]
+    pub range: Option<String>,
+    /// Scan the commits after REF up to HEAD (same as `REF..HEAD`).
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
+    /// Run in the repository at PATH (as `git -C`).
+    #[arg(short = 'C', value_name = "PATH", default_value = ".")]
+    pub repo: PathBuf,
+    /// Skip (and count) files whose added text is larger than this.
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `vigil hook ...`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// The pre-push hook: reads git's pre-push lines on standard input and scans exactly the
+    /// commits being pushed.
+    PrePush {
+        /// Remote name (passed by git; informational).
+        remote: Option<String>,
+        /// Remote URL (passed by git; informational).
+        url: Option<String>,
+        /// Run in the repository at PATH (as `git -C`).
+        #[arg(short = 'C', value_name = "PATH", default_value = ".")]
+        repo: PathBuf,
+    },
 }
 
 /// `vigil install` / `vigil uninstall`.

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod exit;
+mod git;
 mod install;
 mod output;
 mod rules;
@@ -19,6 +20,8 @@ pub fn run(cli: Cli) -> Result<Code> {
         Command::Scan(a) => scan::run(a),
         Command::Rules(c) => rules::run(c),
         Command::Staged(a) => staged::run(a),
+        Command::Git(a) => git::run(a),
+        Command::Hook(args::HookCommand::PrePush { repo, .. }) => git::pre_push(&repo),
         Command::Install(a) => install::install(a),
         Command::Uninstall(a) => install::uninstall(a),
     }

@@ -5,6 +5,7 @@
 
 pub mod diff;
 pub mod hooks;
+pub mod log;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

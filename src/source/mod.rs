@@ -4,6 +4,7 @@
 //! terms: the display path, the repository-relative path (for fingerprints) and a [`LineMap`]
 //! from buffer lines to file lines (identity for files; a table for the added lines of a diff).
 
+pub mod commits;
 pub mod fs;
 pub mod staged;
 pub mod stream;

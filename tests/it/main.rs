@@ -1,6 +1,7 @@
 //! The single integration-test binary: runs the built `vigil` on real files and repositories.
 
 mod hardening;
+mod history;
 mod precommit;
 mod rules;
 mod scan;

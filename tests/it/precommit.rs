@@ -20,20 +20,38 @@ fn pre_commit_venv() -> PathBuf {
     let venv = target_dir().join("it-pre-commit-venv");
     let bin = venv.join("bin");
     if !bin.join("pre-commit").exists() {
-        let ok = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().is_ok_and(|s| s.success());
-        assert!(ok, "python3 -m venv failed: the pre-commit integration test needs Python 3");
+        let ok = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "python3 -m venv failed: the pre-commit integration test needs Python 3"
+        );
         let ok = Command::new(bin.join("pip"))
             .args(["install", "-q", "pre-commit"])
             .status()
             .is_ok_and(|s| s.success());
-        assert!(ok, "pip install pre-commit failed: the pre-commit integration test cannot run");
+        assert!(
+            ok,
+            "pip install pre-commit failed: the pre-commit integration test cannot run"
+        );
     }
     bin
 }
 
 fn head_of(checkout: &Path) -> String {
-    let out = Command::new("git").arg("-C").arg(checkout).args(["rev-parse", "HEAD"]).output().expect("git");
-    assert!(out.status.success(), "the project must be a git checkout for this test");
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(checkout)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "the project must be a git checkout for this test"
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -45,9 +63,16 @@ fn pre_commit_framework_blocks_a_secret_and_allows_a_clean_commit() {
     let r = TestRepo::new();
     r.write(
         ".pre-commit-config.yaml",
-        format!("repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: vigil\n", checkout.display()),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: vigil\n",
+            checkout.display()
+        ),
     );
-    let path = format!("{}:{}", venv_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        venv_bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let env = |c: &mut Command| {
         c.env("PATH", &path)
             .env("PRE_COMMIT_HOME", target_dir().join("it-pre-commit-home"))
@@ -56,24 +81,54 @@ fn pre_commit_framework_blocks_a_secret_and_allows_a_clean_commit() {
     let mut install = r.cmd("pre-commit");
     env(&mut install);
     let out = install.arg("install").output().expect("pre-commit install");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     r.git(&["add", ".pre-commit-config.yaml"]);
     r.write("README.md", "clean\n");
     r.git(&["add", "README.md"]);
     let mut commit = r.cmd("git");
     env(&mut commit);
-    let out = commit.args(["commit", "-m", "clean"]).output().expect("git commit");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "a clean commit passes through pre-commit:\n{text}");
+    let out = commit
+        .args(["commit", "-m", "clean"])
+        .output()
+        .expect("git commit");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "a clean commit passes through pre-commit:\n{text}"
+    );
 
     r.write("config.py", "DB_PASSWORD = \"Tr0ub4dor&3xQz9\"\n");
     r.git(&["add", "config.py"]);
     let mut commit = r.cmd("git");
     env(&mut commit);
-    let out = commit.args(["commit", "-m", "leak"]).output().expect("git commit");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(!out.status.success(), "the secret must block the commit:\n{text}");
-    assert!(text.contains("config.py:1:16") && text.contains("generic-password"), "{text}");
-    assert!(!text.contains("Tr0ub4dor&3xQz9"), "output is redacted:\n{text}");
+    let out = commit
+        .args(["commit", "-m", "leak"])
+        .output()
+        .expect("git commit");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success(),
+        "the secret must block the commit:\n{text}"
+    );
+    assert!(
+        text.contains("config.py:1:16") && text.contains("generic-password"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Tr0ub4dor&3xQz9"),
+        "output is redacted:\n{text}"
+    );
 }

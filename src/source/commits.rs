@@ -1,0 +1,143 @@
+//! `vigil git RANGE` and the pre-push hook: the lines each commit of a range adds, and each
+//! commit's message, with findings attributed to the commit (id, author, date).
+
+use std::time::Instant;
+
+use crate::engine::{Engine, Scratch};
+use crate::error::{Error, Result};
+use crate::finding::CommitInfo;
+use crate::git::{Git, log};
+use crate::scan::ScanOutcome;
+use crate::source::{LineMap, Origin, to_findings};
+
+/// Display path of findings in commit messages.
+pub const MESSAGE_PATH: &str = "(commit message)";
+
+/// Scans the commits selected by `revs`.
+///
+/// # Errors
+/// git fails, or (in a shallow clone) the range reaches commits whose parents were not
+/// fetched, which would silently narrow the scan: the error names the fix.
+pub fn scan_commits(
+    engine: &Engine,
+    git: &Git,
+    revs: &[&str],
+    max_file_size: u64,
+) -> Result<ScanOutcome> {
+    let started = Instant::now();
+    if log::is_shallow(git) {
+        let boundary = log::shallow_boundary(git, revs)?;
+        if !boundary.is_empty() {
+            return Err(Error::Git(format!(
+                "this is a shallow clone and the range {} reaches commit {} whose parents were not \
+                 fetched, so part of the range is missing. Fetch the history first: `git fetch \
+                 --deepen=<n>` or `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on \
+                 actions/checkout)",
+                revs.join(" "),
+                &boundary[0]
+            )));
+        }
+    }
+    let commits = log::commits(git, revs)?;
+    let mut out = ScanOutcome::default();
+    let mut scratch = Scratch::default();
+    let mut matches = Vec::new();
+    for commit in &commits {
+        let info = CommitInfo {
+            commit: commit.id.clone(),
+            author: commit.author.clone(),
+            date: commit.date.clone(),
+        };
+        let first = out.findings.len();
+        let buffers = commit
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.as_str(),
+                    f.text.as_slice(),
+                    f.binary,
+                    LineMap::Table(&f.lines),
+                )
+            })
+            .chain(std::iter::once((
+                MESSAGE_PATH,
+                commit.message.as_slice(),
+                false,
+                LineMap::Offset(1),
+            )));
+        for (path, text, binary, lines) in buffers {
+            if binary {
+                out.stats.skipped_binary += 1;
+                continue;
+            }
+            if text.len() as u64 > max_file_size {
+                out.stats.skipped_large += 1;
+                continue;
+            }
+            out.stats.files += 1;
+            out.stats.bytes += text.len() as u64;
+            matches.clear();
+            engine.scan(text, Some(path), &mut scratch, &mut matches);
+            to_findings(
+                engine,
+                text,
+                &matches,
+                Origin {
+                    path,
+                    key_path: path,
+                },
+                &lines,
+                &mut out.findings,
+            );
+        }
+        for f in &mut out.findings[first..] {
+            f.commit = Some(info.clone());
+        }
+    }
+    out.finish(started);
+    Ok(out)
+}
+
+/// The revisions a pre-push hook must scan, from git's pre-push input lines
+/// (`<local ref> <local sha> <remote ref> <remote sha>`): for an update, `remote..local`; for a
+/// new branch, the commits not on any remote-tracking branch; a deletion pushes nothing.
+pub fn pre_push_revs(input: &str) -> Vec<Vec<String>> {
+    let zero = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'0');
+    input
+        .lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let [_, local, _, remote] = f[..] else {
+                return None;
+            };
+            if zero(local) {
+                None
+            } else if zero(remote) {
+                Some(vec![local.to_string(), "--not".into(), "--remotes".into()])
+            } else {
+                Some(vec![format!("{remote}..{local}")])
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pre_push_revs;
+
+    #[test]
+    fn pre_push_lines() {
+        let z = "0000000000000000000000000000000000000000";
+        let input = format!(
+            "refs/heads/main aaa refs/heads/main bbb\nrefs/heads/new ccc refs/heads/new {z}\n(delete) {z} refs/heads/old ddd\n"
+        );
+        assert_eq!(
+            pre_push_revs(&input),
+            vec![
+                vec!["bbb..aaa".to_string()],
+                vec!["ccc".into(), "--not".into(), "--remotes".into()]
+            ]
+        );
+    }
+}
