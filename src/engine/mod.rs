@@ -271,6 +271,8 @@ impl Engine {
             };
             if secret.is_empty()
                 || (rule.generic && !generic::plausible(whole.as_bytes(), secret.as_bytes()))
+                || (!rule.allow_placeholders
+                    && placeholder::mentions_documentation_host(whole.as_bytes()))
             {
                 continue;
             }

@@ -62,6 +62,22 @@ const RUNS: &[&str] = &[
 
 /// Whole values that are default or documentation credentials, not secrets worth reporting.
 const DEFAULT_VALUES: &[&str] = &[
+    "creds",
+    "opensesame",
+    "foo",
+    "bar",
+    "baz",
+    "foobar",
+    "secret1",
+    "secret123",
+    "password1",
+    "password123",
+    "pass123",
+    "hunter2",
+    "s3cr3t",
+    "mypassword",
+    "yourpassword",
+    "changeit",
     "password",
     "passwd",
     "pass",
@@ -103,9 +119,55 @@ const DOCUMENTED_KEYS: &[&str] = &[
     "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
 ];
 
+/// Hosts reserved for documentation (RFC 2606/6761) and stock example hosts: a credential in a
+/// URL pointing at one is an example.
+const DOCUMENTATION_HOSTS: &[&str] = &[
+    "@example.",
+    "@www.example.",
+    ".example.com",
+    ".example.org",
+    ".example.net",
+    "@foo.",
+    "@foo/",
+    "@somehost",
+    "@host:",
+    "@host/",
+    "@hostname",
+    "@your-",
+    "@yourhost",
+    ".test/",
+    ".test:",
+    ".invalid",
+];
+
+/// Whether a regex match (with its context, such as a URL's host) points at a documentation
+/// host.
+pub fn mentions_documentation_host(whole: &[u8]) -> bool {
+    let mut lower = whole.to_ascii_lowercase();
+    lower.push(b'/');
+    DOCUMENTATION_HOSTS
+        .iter()
+        .any(|h| memchr::memmem::find(&lower, h.as_bytes()).is_some())
+}
+
+/// Values written as a template slot: `{password}`, `[password]`, `(password)`, `%PASSWORD%`.
+fn template_slot(v: &[u8]) -> bool {
+    v.len() > 2
+        && matches!(
+            (v.first(), v.last()),
+            (Some(b'{'), Some(b'}'))
+                | (Some(b'['), Some(b']'))
+                | (Some(b'('), Some(b')'))
+                | (Some(b'%'), Some(b'%'))
+        )
+}
+
 /// True if `secret` is a placeholder, a reference, or too regular to be a credential.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.is_empty() {
+        return true;
+    }
+    if template_slot(secret) || secret.starts_with(b"[") {
         return true;
     }
     let lower = secret.to_ascii_lowercase();
