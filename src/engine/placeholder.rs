@@ -115,6 +115,14 @@ const DOCUMENTED_KEYS: &[&str] = &[
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
     "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
     "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // Cloudflare's documentation API token.
+    "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY",
+    // Heroku's documentation API key.
+    "cf0e05d9-4eca-4948-a012-b91fe9704bab",
+    // Azure Cosmos DB emulator key.
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+    // Supabase CLI local development secret key.
+    "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
     // Slack's documentation webhook.
     "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
 ];
