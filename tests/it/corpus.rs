@@ -20,11 +20,11 @@ use serde::Deserialize;
 use crate::util::{run, vigil};
 
 /// Recall floor over all planted secrets, in percent (measured value rounded down).
-const RECALL_FLOOR_PERCENT: f64 = 92.0;
+const RECALL_FLOOR_PERCENT: f64 = 96.0;
 /// Most findings allowed in `negative/` (the measured count).
-const MAX_FALSE_ALARMS: usize = 3;
+const MAX_FALSE_ALARMS: usize = 14;
 /// Most kinds allowed to have no planted secret found at all (the measured count).
-const MAX_KINDS_MISSED: usize = 4;
+const MAX_KINDS_MISSED: usize = 3;
 
 #[derive(Deserialize)]
 struct Manifest {
