@@ -62,13 +62,30 @@ pub struct GitArgs {
     /// Revision range, as git understands it (`origin/main..HEAD`, `v1.2.0..`, `abc123`).
     #[arg(
         value_name = "RANGE",
-        required_unless_present = "since",
-        conflicts_with = "since"
+        required_unless_present_any = ["since", "all"],
+        conflicts_with_all = ["since", "all"]
     )]
     pub range: Option<String>,
     /// Scan the commits after REF up to HEAD (same as `REF..HEAD`).
-    #[arg(long, value_name = "REF")]
+    #[arg(long, value_name = "REF", conflicts_with = "all")]
     pub since: Option<String>,
+    /// Audit the whole history: every blob of every commit reachable from any ref, each once,
+    /// attributed to the first commit and path that had it; commit and tag messages too.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: also scan objects no ref reaches (dangling commits and blobs).
+    #[arg(long, requires = "all")]
+    pub all_objects: bool,
+    /// With --all: worker threads (default: number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// With --all: scan every blob whole, not only the lines new at its path (slower; for
+    /// checking the line selection).
+    #[arg(long, requires = "all", hide = true)]
+    pub whole_blobs: bool,
+    /// With --all: no progress bar (it is drawn only when standard error is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
     /// Run in the repository at PATH (as `git -C`).
     #[arg(short = 'C', value_name = "PATH", default_value = ".")]
     pub repo: PathBuf,

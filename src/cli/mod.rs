@@ -1,6 +1,7 @@
 //! The command-line front end. Declared only by `main.rs`, so the library cannot depend on it.
 
 pub mod args;
+mod audit;
 pub mod exit;
 mod git;
 mod install;

@@ -1,5 +1,6 @@
 //! The single integration-test binary: runs the built `vigil` on real files and repositories.
 
+mod audit;
 mod corpus;
 mod hardening;
 mod history;
