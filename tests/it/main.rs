@@ -6,4 +6,5 @@ mod precommit;
 mod rules;
 mod scan;
 mod staged;
+mod signing;
 mod util;
