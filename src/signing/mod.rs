@@ -90,7 +90,7 @@ struct Loaded {
 #[derive(Default)]
 struct PolicyCache {
     sections: HashMap<ObjectId, std::result::Result<Option<SigningSection>, String>>,
-    policies: HashMap<Vec<Option<ObjectId>>, std::result::Result<Option<Arc<Policy>>, String>>,
+    policies: HashMap<Vec<Option<ObjectId>>, PolicyResult>,
 }
 
 type PolicyResult = std::result::Result<Option<Arc<Policy>>, String>;
@@ -100,7 +100,7 @@ impl PolicyCache {
         let Some(cfg) = repo.blob_id_at(commit, POLICY_FILE)? else {
             return Ok(Ok(None));
         };
-        if !self.sections.contains_key(&cfg) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.sections.entry(cfg) {
             let text = repo
                 .read_at(commit, POLICY_FILE)?
                 .map(|(_, d)| d)
@@ -108,7 +108,7 @@ impl PolicyCache {
             let name = format!("{POLICY_FILE} at {}", short(&commit.to_string()));
             let parsed = policy::parse_section(&name, &String::from_utf8_lossy(&text))
                 .map_err(|e| e.to_string());
-            self.sections.insert(cfg, parsed);
+            slot.insert(parsed);
         }
         let section = match &self.sections[&cfg] {
             Ok(Some(s)) => s.clone(),

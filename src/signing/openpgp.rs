@@ -244,9 +244,10 @@ impl Keyring {
             .iter()
             .map(|k| hex_upper(k.as_ref()))
             .collect();
-        let entry = self.keys.iter().find(|e| {
-            fprs.iter().any(|f| *f == e.fingerprint) || ids.iter().any(|i| *i == e.key_id)
-        });
+        let entry = self
+            .keys
+            .iter()
+            .find(|e| fprs.contains(&e.fingerprint) || ids.contains(&e.key_id));
         let Some(entry) = entry else {
             return PgpCheck {
                 signer: fprs.first().or(ids.first()).cloned(),

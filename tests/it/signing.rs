@@ -40,7 +40,7 @@ fn verdicts_agree_with_git_verify_commit() {
         eprintln!("skipping: gpg or ssh-keygen missing");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().expect("test setup");
     let d = tmp.path();
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -48,12 +48,12 @@ fn verdicts_agree_with_git_verify_commit() {
     );
     ok(Command::new("bash").arg(script).arg(d));
     let repo = d.join("repo");
-    let cases = std::fs::read_to_string(d.join("cases")).unwrap();
+    let cases = std::fs::read_to_string(d.join("cases")).expect("test setup");
 
     let (code, stdout, stderr) = run(vigil().args(["verify", "-f", "json", "-C"]).arg(&repo));
     assert_eq!(code, 1, "{stderr}");
     let report = json(&stdout);
-    let commits = report["commits"].as_array().unwrap();
+    let commits = report["commits"].as_array().expect("test setup");
 
     // case -> (valid, allowed, code)
     let expected: &[(&str, bool, bool, Option<&str>)] = &[
@@ -73,17 +73,18 @@ fn verdicts_agree_with_git_verify_commit() {
         ("merge", true, true, None),
     ];
     for line in cases.lines() {
-        let (id, case) = line.split_once(' ').unwrap();
+        let (id, case) = line.split_once(' ').expect("test setup");
         let v = commits
             .iter()
             .find(|c| c["commit"] == id)
             .unwrap_or_else(|| panic!("{case} {id} not in report"));
-        let &(_, valid, allowed, reason) = expected.iter().find(|e| e.0 == case).unwrap();
+        let &(_, valid, allowed, reason) =
+            expected.iter().find(|e| e.0 == case).expect("test setup");
         assert_eq!(v["valid"], valid, "{case}: {v}");
         assert_eq!(v["allowed"], allowed, "{case}: {v}");
         assert_eq!(v["code"].as_str(), reason, "{case}: {v}");
         assert_eq!(v["reason"].is_null(), allowed, "{case}: {v}");
-        assert_eq!(v["commit"].as_str().unwrap().len(), 40);
+        assert_eq!(v["commit"].as_str().expect("test setup").len(), 40);
 
         // The oracle: git verify-commit with only the policy's keys.
         let git_ok = git(&repo, &d.join("home"))
@@ -91,7 +92,7 @@ fn verdicts_agree_with_git_verify_commit() {
             .args(["-c", "gpg.ssh.allowedSignersFile=.vigil/allowed_signers"])
             .args(["verify-commit", id])
             .output()
-            .unwrap()
+            .expect("test setup")
             .status
             .success();
         assert_eq!(
@@ -125,7 +126,7 @@ impl SshRepo {
     }
 
     fn add_policy(&self, extra: &str) {
-        std::fs::create_dir_all(self.dir.join(".vigil")).unwrap();
+        std::fs::create_dir_all(self.dir.join(".vigil")).expect("test setup");
         let line = format!("carol@example.com {}\n", self.pubkey("carol"));
         self.write(".vigil/allowed_signers", &line);
         self.write(
@@ -137,10 +138,10 @@ impl SshRepo {
     }
 
     fn bare() -> SshRepo {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tempfile::tempdir().expect("test setup");
         let home = tmp.path().join("home");
         let dir = tmp.path().join("repo");
-        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&home).expect("test setup");
         for who in ["carol", "mallory"] {
             ok(Command::new("ssh-keygen")
                 .args(["-q", "-t", "ed25519", "-N", "", "-C", who, "-f"])
@@ -156,11 +157,14 @@ impl SshRepo {
 
     fn pubkey(&self, who: &str) -> String {
         let p = self._tmp.path().join(format!("{who}.pub"));
-        std::fs::read_to_string(p).unwrap().trim().to_owned()
+        std::fs::read_to_string(p)
+            .expect("test setup")
+            .trim()
+            .to_owned()
     }
 
     fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.dir.join(rel), text).unwrap();
+        std::fs::write(self.dir.join(rel), text).expect("test setup");
     }
 
     /// Commits everything, signed by `who`'s SSH key and committed as `who@example.com`
@@ -200,7 +204,8 @@ fn a_commit_cannot_authorise_its_own_key() {
     let r = SshRepo::new();
     // Mallory adds her key and signs that very commit: judged by the parent's policy.
     let line = format!("mallory@example.com {}\n", r.pubkey("mallory"));
-    let mut signers = std::fs::read_to_string(r.dir.join(".vigil/allowed_signers")).unwrap();
+    let mut signers =
+        std::fs::read_to_string(r.dir.join(".vigil/allowed_signers")).expect("test setup");
     signers.push_str(&line);
     r.write(".vigil/allowed_signers", &signers);
     let sneaky = r.commit("mallory", "add my key");
@@ -215,20 +220,20 @@ fn a_commit_cannot_authorise_its_own_key() {
         &policy,
         "[signing]\nrequired = true\nallowed_signers = \"repo/.vigil/allowed_signers\"\n",
     )
-    .unwrap();
-    let (code, _) = r.verify(&["--policy", policy.to_str().unwrap()]);
+    .expect("test setup");
+    let (code, _) = r.verify(&["--policy", policy.to_str().expect("test setup")]);
     assert_eq!(code, 0);
     // The audit lists the change and flags it.
     let (code, hist) = r.verify(&["--policy-history"]);
     assert_eq!(code, 1);
-    let changes = hist["changes"].as_array().unwrap();
+    let changes = hist["changes"].as_array().expect("test setup");
     assert_eq!(changes.len(), 2, "{hist}");
     assert_eq!(changes[1]["commit"], sneaky.as_str());
     assert_eq!(changes[1]["allowed"], false);
     assert!(
         changes[1]["added_keys"][0]
             .as_str()
-            .unwrap()
+            .expect("test setup")
             .contains("mallory@example.com")
     );
 }
@@ -250,12 +255,12 @@ fn exemptions_trust_root_and_ranges() {
     // CI judging all history by today's policy file: the old commit is exempt, not allowed
     // by accident; without the exemption it violates.
     let policy = r.dir.join(".vigil.toml");
-    let (code, report) = r.verify(&["--policy", policy.to_str().unwrap()]);
+    let (code, report) = r.verify(&["--policy", policy.to_str().expect("test setup")]);
     assert_eq!(code, 0, "{report}");
     assert!(
         report["commits"][2]["exempt"]
             .as_str()
-            .unwrap()
+            .expect("test setup")
             .contains("exempt_before")
     );
     let strict = r._tmp.path().join("strict.toml");
@@ -263,17 +268,23 @@ fn exemptions_trust_root_and_ranges() {
         &strict,
         "[signing]\nrequired = true\nallowed_signers = \"repo/.vigil/allowed_signers\"\n",
     )
-    .unwrap();
-    let (code, report) = r.verify(&["--policy", strict.to_str().unwrap()]);
+    .expect("test setup");
+    let (code, report) = r.verify(&["--policy", strict.to_str().expect("test setup")]);
     assert_eq!(code, 1);
     assert_eq!(report["commits"][2]["code"], "unsigned");
     // Only the range is verified; --trust-root starts after the trusted commit.
     let (code, report) = r.verify(&[&format!("{old}..HEAD")]);
-    assert_eq!((code, report["commits"].as_array().unwrap().len()), (0, 2));
+    assert_eq!(
+        (
+            code,
+            report["commits"].as_array().expect("test setup").len()
+        ),
+        (0, 2)
+    );
     let (code, report) = r.verify(&["--trust-root", &adopt]);
     assert_eq!(code, 0);
     assert_eq!(report["commits"][0]["commit"], after.as_str());
-    assert_eq!(report["commits"].as_array().unwrap().len(), 1);
+    assert_eq!(report["commits"].as_array().expect("test setup").len(), 1);
     let (code, _) = r.verify(&["--all"]);
     assert_eq!(code, 0);
 }
@@ -292,16 +303,16 @@ fn pre_push_blocks_unsigned_and_passes_once_signed() {
         c.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
-        let mut child = c.spawn().unwrap();
+        let mut child = c.spawn().expect("test setup");
         use std::io::Write;
         writeln!(
-            child.stdin.take().unwrap(),
+            child.stdin.take().expect("test setup"),
             "refs/heads/main {tip} refs/heads/main {base}"
         )
-        .unwrap();
-        let out = child.wait_with_output().unwrap();
+        .expect("test setup");
+        let out = child.wait_with_output().expect("test setup");
         (
-            out.status.code().unwrap(),
+            out.status.code().expect("test setup"),
             String::from_utf8_lossy(&out.stdout).into_owned(),
         )
     };
@@ -343,7 +354,7 @@ fn pre_commit_requires_git_to_be_set_up_to_sign() {
     for (k, v) in [
         ("commit.gpgsign", "true"),
         ("gpg.format", "ssh"),
-        ("user.signingkey", key.to_str().unwrap()),
+        ("user.signingkey", key.to_str().expect("test setup")),
     ] {
         ok(git(&r.dir, &r.home).args(["config", k, v]));
     }
