@@ -5,6 +5,6 @@ mod history;
 mod precommit;
 mod rules;
 mod scan;
-mod staged;
 mod signing;
+mod staged;
 mod util;
