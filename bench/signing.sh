@@ -102,6 +102,7 @@ if [ -n "${CARGO_GIT_DIR:-}" ]; then
   cp "$ROOT/../shared/keys/"*.asc "$WORK/cargo-policy/" 2>/dev/null || cp /work/shared/keys/*.asc "$WORK/cargo-policy/"
   keys=$(cd "$WORK/cargo-policy" && ls *.asc | sed 's/.*/"&"/' | paste -sd, -)
   printf '[signing]\nrequired = false\nopenpgp_keys = [%s]\n' "$keys" > "$WORK/cargo-policy/policy.toml"
+  gpg --batch --quiet --import "$WORK"/cargo-policy/*.asc 2>/dev/null || true
   total=$(git -C "$C" rev-list --all | wc -l)
   "$VIGIL" verify --all -C "$C" --policy "$WORK/cargo-policy/policy.toml" -f json > "$WORK/cargo.json" || true
   csum=$(python3 -c "import json;print(json.load(open('$WORK/cargo.json'))['summary'])")

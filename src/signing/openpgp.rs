@@ -7,8 +7,8 @@
 use std::io::Cursor;
 
 use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
-use pgp::packet::{self, Signature, SignatureType};
-use pgp::types::KeyDetails;
+use pgp::packet::{self, Signature, SignatureType, SignatureVersion};
+use pgp::types::{KeyDetails, VerifyingKey};
 
 /// A key (primary or subkey) that can verify signatures.
 #[derive(Debug, Clone)]
@@ -18,12 +18,43 @@ enum AnyKey {
 }
 
 impl AnyKey {
-    fn verify(&self, sig: &Signature, data: &[u8]) -> pgp::errors::Result<()> {
+    fn verify(&self, sig: &Signature, data: &[u8]) -> Result<(), ()> {
         match self {
-            AnyKey::Primary(k) => sig.verify(k, data),
-            AnyKey::Sub(k) => sig.verify(k, data),
+            AnyKey::Primary(k) => verify_like_gpg(k, sig, data),
+            AnyKey::Sub(k) => verify_like_gpg(k, sig, data),
         }
     }
+}
+
+/// Verifies a detached binary signature the way gpg (and so `git verify-commit`) does.
+///
+/// rpgp also rejects v4 signatures whose two "signed hash value" octets do not match the
+/// computed hash. RFC 4880/9580 make those octets a quick-reject hint only, gpg ignores a
+/// mismatch, and GitHub's web-flow signer wrote a constant there for years (about one in ten
+/// of its signatures on rust-lang/cargo). So when, and only when, that is rpgp's complaint,
+/// the hash is recomputed and the public-key check alone decides.
+fn verify_like_gpg(key: &impl VerifyingKey, sig: &Signature, data: &[u8]) -> Result<(), ()> {
+    let err = match sig.verify(key, data) {
+        Ok(()) => return Ok(()),
+        Err(e) => e.to_string(),
+    };
+    let (Some(config), Some(bytes)) = (sig.config(), sig.signature()) else {
+        return Err(());
+    };
+    if !err.contains("invalid signed hash value")
+        || sig.version() != SignatureVersion::V4
+        || config.typ != SignatureType::Binary
+    {
+        return Err(());
+    }
+    let mut hasher = config.hash_alg.new_hasher().map_err(|_| ())?;
+    config
+        .hash_data_to_sign(&mut hasher, data)
+        .map_err(|_| ())?;
+    let len = config.hash_signature_data(&mut hasher).map_err(|_| ())?;
+    hasher.update(&config.trailer(len).map_err(|_| ())?);
+    let hash = hasher.finalize();
+    key.verify(config.hash_alg, &hash, bytes).map_err(|_| ())
 }
 
 /// One verifying key of a certificate.
@@ -299,5 +330,25 @@ mod tests {
         assert!(k.add(b"").is_err());
         let c = k.check(b"-----BEGIN PGP SIGNATURE-----\n\n!!\n", b"x", 0);
         assert!(matches!(c.result, Err(Failure::Malformed(_))));
+    }
+
+    /// rust-lang/cargo 149022b: GitHub web-flow signature whose "signed hash value" octets do
+    /// not match; gpg and git accept it, so must vigil. The same bytes with the message
+    /// changed must still fail.
+    #[test]
+    fn web_flow_signature_with_bogus_hash_prefix() {
+        use crate::signing::commit::{HashKind, split_signature};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/signing/");
+        let mut k = Keyring::default();
+        k.add(&std::fs::read(format!("{dir}github-web-flow-4AEE18F83AFDEB23.asc")).unwrap())
+            .unwrap();
+        let raw = std::fs::read(format!("{dir}webflow-bad-hash-prefix.commit")).unwrap();
+        let s = split_signature(&raw, HashKind::Sha1);
+        let c = k.check(&s.signature, &s.payload, 0);
+        assert!(c.result.is_ok(), "{:?}", c.result);
+        assert!(c.signer.unwrap().ends_with("4AEE18F83AFDEB23"));
+        let mut altered = s.payload.clone();
+        altered.push(b'x');
+        assert_eq!(k.check(&s.signature, &altered, 0).result, Err(Failure::Bad));
     }
 }

@@ -253,7 +253,9 @@ impl ParsedSsh {
     /// # Errors
     /// A message when the armour or encoding is invalid.
     pub fn parse(armour: &[u8]) -> Result<ParsedSsh, String> {
-        SshSig::from_pem(armour)
+        // git keeps whatever follows the armour (cargo has commits whose signature header
+        // ends with an empty continuation line); ssh-keygen ignores it, so does vigil.
+        SshSig::from_pem(armour.trim_ascii())
             .map(ParsedSsh)
             .map_err(|e| format!("malformed SSH signature: {e}"))
     }
@@ -345,5 +347,21 @@ mod tests {
         assert!(s.restriction(0).unwrap().contains("namespaces"));
         assert!(glob(b"a*b?c", b"axxbyc"));
         assert!(!glob(b"a*b?c", b"axxbc"));
+    }
+
+    /// rust-lang/cargo 887a941: the signature header ends with an empty continuation line.
+    #[test]
+    fn trailing_blank_line_after_armour() {
+        use crate::signing::commit::{HashKind, split_signature};
+        let raw = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/signing/ssh-trailing-blank.commit"
+        ))
+        .unwrap();
+        let s = split_signature(&raw, HashKind::Sha1);
+        assert!(s.signature.ends_with(b"-----\n\n"));
+        let p = ParsedSsh::parse(&s.signature).unwrap();
+        p.verify(&s.payload).unwrap();
+        assert!(p.verify(b"other").is_err());
     }
 }
