@@ -15,7 +15,7 @@ N=${N:-4000}
 WORK=${WORK:-/tmp/vigil-bench-signing}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VIGIL=${VIGIL:-${CARGO_TARGET_DIR:-$ROOT/target}/release/vigil}
-export GNUPGHOME=$WORK/gnupg HOME=$WORK/home GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+export GNUPGHOME=$WORK/gnupg HOME=$WORK/home GIT_CONFIG_GLOBAL=$WORK/home/gitconfig GIT_CONFIG_NOSYSTEM=1
 R=$WORK/repo
 
 build() {

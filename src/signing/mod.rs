@@ -15,6 +15,7 @@ pub mod commit;
 pub mod openpgp;
 pub mod policy;
 pub mod repo;
+mod rsa;
 pub mod ssh;
 mod time;
 

@@ -71,6 +71,8 @@ struct KeyEntry {
     expires: Option<i64>,
     /// Revocation reason, if revoked.
     revoked: Option<String>,
+    /// `ring` form of an RSA key, for the fast path.
+    rsa: Option<super::rsa::RsaKey>,
 }
 
 /// What the policy knows about one certificate (primary key and its user ids).
@@ -211,6 +213,7 @@ impl Keyring {
             cert: idx,
             expires: cert.expires,
             revoked: cert.revoked.clone(),
+            rsa: super::rsa::RsaKey::from_params(primary.public_params()),
         });
         for sub in &k.public_subkeys {
             let binding = sub
@@ -235,6 +238,7 @@ impl Keyring {
                     (a, b) => a.or(b),
                 },
                 revoked: revoked.or_else(|| cert.revoked.clone()),
+                rsa: super::rsa::RsaKey::from_params(sub.key.public_params()),
             });
         }
         self.certs.push(cert);
@@ -286,7 +290,11 @@ impl Keyring {
                 result: Err(Failure::UnknownKey),
             };
         };
-        let result = if entry.key.verify(&sig, payload).is_err() {
+        let good = match entry.rsa.as_ref().and_then(|r| r.verify(&sig, payload)) {
+            Some(good) => good,
+            None => entry.key.verify(&sig, payload).is_ok(),
+        };
+        let result = if !good {
             Err(Failure::Bad)
         } else if let Some(r) = &entry.revoked {
             Err(Failure::Revoked(r.clone()))

@@ -15,7 +15,7 @@ fn git(dir: &Path, home: &Path) -> Command {
     let mut c = Command::new("git");
     c.current_dir(dir)
         .env("HOME", home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "Tester")
         .env("GIT_COMMITTER_NAME", "Tester")
@@ -344,7 +344,7 @@ fn pre_commit_requires_git_to_be_set_up_to_sign() {
         .args(["verify", "--pre-commit", "-C"])
         .arg(&r.dir)
         .env("HOME", &r.home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null"));
+        .env("GIT_CONFIG_GLOBAL", r.home.join("gitconfig")));
     assert_eq!(code, 1);
     assert!(
         err.contains("commit.gpgsign") && err.contains("user.signingkey"),
@@ -362,7 +362,7 @@ fn pre_commit_requires_git_to_be_set_up_to_sign() {
         .args(["verify", "--pre-commit", "-C"])
         .arg(&r.dir)
         .env("HOME", &r.home)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null"));
+        .env("GIT_CONFIG_GLOBAL", r.home.join("gitconfig")));
     assert_eq!(code, 0, "{err}");
 }
 
