@@ -25,7 +25,10 @@ impl Repo {
     /// # Errors
     /// [`Error::Git`] when `path` is not inside a git repository.
     pub fn discover(path: &Path) -> Result<Repo> {
-        let repo = gix::discover(path).map_err(|e| git_err(&path.display().to_string(), e))?;
+        let mut repo = gix::discover(path).map_err(|e| git_err(&path.display().to_string(), e))?;
+        // Every commit's parent policy is looked up in its tree; consecutive commits share
+        // most trees, so a small object cache saves re-inflating them.
+        repo.object_cache_size_if_unset(4 << 20);
         Ok(Repo { repo })
     }
 
