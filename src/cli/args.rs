@@ -39,6 +39,8 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove vigil's git hooks and restore whatever was there before.
     Uninstall(InstallArgs),
+    /// Verify commit signatures against the repository's signing policy.
+    Verify(VerifyArgs),
 }
 
 /// `vigil staged`.
@@ -126,6 +128,45 @@ pub struct InstallArgs {
     /// Install: move an existing hook aside to `<hook>.vigil-backup` instead of chaining it.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `vigil verify`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 every commit satisfies the policy, 1 violations, 2 error.\n\
+The policy judging a commit is the one in force in its parent (a root commit: its own),\n\
+unless --policy or --trust-root is given."
+)]
+pub struct VerifyArgs {
+    /// Revision range (`origin/main..HEAD`, a single revision for it and its ancestors).
+    /// Default: HEAD.
+    #[arg(conflicts_with_all = ["all", "pre_commit", "pre_push"])]
+    pub range: Option<String>,
+    /// Verify every commit reachable from any reference.
+    #[arg(long)]
+    pub all: bool,
+    /// Run as if started in PATH.
+    #[arg(short = 'C', value_name = "PATH", default_value = ".")]
+    pub dir: PathBuf,
+    /// Judge every commit by this policy file (a .vigil.toml with a [signing] section;
+    /// its paths are relative to the file's directory) instead of the history's own.
+    #[arg(long, value_name = "FILE", conflicts_with = "trust_root")]
+    pub policy: Option<PathBuf>,
+    /// Trust this commit: verify only its descendants, starting from its policy.
+    #[arg(long, value_name = "COMMIT")]
+    pub trust_root: Option<String>,
+    /// List the commits that changed the signing policy and whether each change was allowed.
+    #[arg(long, conflicts_with_all = ["pre_commit", "pre_push"])]
+    pub policy_history: bool,
+    /// Pre-commit check: fail if the policy requires signing and git is not set up to sign.
+    #[arg(long, conflicts_with = "pre_push")]
+    pub pre_commit: bool,
+    /// Pre-push check: read git's pre-push lines from standard input, verify the pushed commits.
+    #[arg(long)]
+    pub pre_push: bool,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 }
 
 /// `vigil scan`.

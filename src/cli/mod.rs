@@ -9,6 +9,7 @@ mod output;
 mod rules;
 mod scan;
 mod staged;
+mod verify;
 
 use anyhow::Result;
 
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> Result<Code> {
         Command::Hook(args::HookCommand::PrePush { repo, .. }) => git::pre_push(&repo),
         Command::Install(a) => install::install(a),
         Command::Uninstall(a) => install::uninstall(a),
+        Command::Verify(a) => verify::run(a),
     }
 }

@@ -7,5 +7,6 @@ mod history;
 mod precommit;
 mod rules;
 mod scan;
+mod signing;
 mod staged;
 mod util;
