@@ -62,6 +62,9 @@ pub struct ConfigFile {
     /// Additional rules.
     #[serde(default)]
     pub rules: Vec<RuleSyntax>,
+    /// Commit-signing policy (`vigil verify`); the scanner ignores it.
+    #[serde(default)]
+    pub signing: Option<crate::signing::SigningSection>,
 }
 
 /// The active rules and what the configuration changed, so that a repository's own

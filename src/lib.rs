@@ -34,6 +34,7 @@ pub mod git;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod signing;
 pub mod source;
 
 pub use config::ScanConfig;

@@ -39,6 +39,8 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove vigil's git hooks and restore whatever was there before.
     Uninstall(InstallArgs),
+    /// Verify commit signatures against the repository's signing policy.
+    Verify(VerifyArgs),
 }
 
 /// `vigil staged`.
@@ -62,13 +64,30 @@ pub struct GitArgs {
     /// Revision range, as git understands it (`origin/main..HEAD`, `v1.2.0..`, `abc123`).
     #[arg(
         value_name = "RANGE",
-        required_unless_present = "since",
-        conflicts_with = "since"
+        required_unless_present_any = ["since", "all"],
+        conflicts_with_all = ["since", "all"]
     )]
     pub range: Option<String>,
     /// Scan the commits after REF up to HEAD (same as `REF..HEAD`).
-    #[arg(long, value_name = "REF")]
+    #[arg(long, value_name = "REF", conflicts_with = "all")]
     pub since: Option<String>,
+    /// Audit the whole history: every blob of every commit reachable from any ref, each once,
+    /// attributed to the first commit and path that had it; commit and tag messages too.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: also scan objects no ref reaches (dangling commits and blobs).
+    #[arg(long, requires = "all")]
+    pub all_objects: bool,
+    /// With --all: worker threads (default: number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// With --all: scan every blob whole, not only the lines new at its path (slower; for
+    /// checking the line selection).
+    #[arg(long, requires = "all", hide = true)]
+    pub whole_blobs: bool,
+    /// With --all: no progress bar (it is drawn only when standard error is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
     /// Run in the repository at PATH (as `git -C`).
     #[arg(short = 'C', value_name = "PATH", default_value = ".")]
     pub repo: PathBuf,
@@ -109,6 +128,45 @@ pub struct InstallArgs {
     /// Install: move an existing hook aside to `<hook>.vigil-backup` instead of chaining it.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `vigil verify`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 every commit satisfies the policy, 1 violations, 2 error.\n\
+The policy judging a commit is the one in force in its parent (a root commit: its own),\n\
+unless --policy or --trust-root is given."
+)]
+pub struct VerifyArgs {
+    /// Revision range (`origin/main..HEAD`, a single revision for it and its ancestors).
+    /// Default: HEAD.
+    #[arg(conflicts_with_all = ["all", "pre_commit", "pre_push"])]
+    pub range: Option<String>,
+    /// Verify every commit reachable from any reference.
+    #[arg(long)]
+    pub all: bool,
+    /// Run as if started in PATH.
+    #[arg(short = 'C', value_name = "PATH", default_value = ".")]
+    pub dir: PathBuf,
+    /// Judge every commit by this policy file (a .vigil.toml with a [signing] section;
+    /// its paths are relative to the file's directory) instead of the history's own.
+    #[arg(long, value_name = "FILE", conflicts_with = "trust_root")]
+    pub policy: Option<PathBuf>,
+    /// Trust this commit: verify only its descendants, starting from its policy.
+    #[arg(long, value_name = "COMMIT")]
+    pub trust_root: Option<String>,
+    /// List the commits that changed the signing policy and whether each change was allowed.
+    #[arg(long, conflicts_with_all = ["pre_commit", "pre_push"])]
+    pub policy_history: bool,
+    /// Pre-commit check: fail if the policy requires signing and git is not set up to sign.
+    #[arg(long, conflicts_with = "pre_push")]
+    pub pre_commit: bool,
+    /// Pre-push check: read git's pre-push lines from standard input, verify the pushed commits.
+    #[arg(long)]
+    pub pre_push: bool,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
 }
 
 /// `vigil scan`.

@@ -15,6 +15,10 @@ use super::output::emit;
 
 /// Runs `vigil git`.
 pub fn run(args: GitArgs) -> Result<Code> {
+    if args.all {
+        let outcome = super::audit::run(&args)?;
+        return finish(&args.output, &outcome);
+    }
     let range = match (&args.range, &args.since) {
         (Some(r), _) => r.clone(),
         (None, Some(since)) => format!("{since}..HEAD"),

@@ -1,6 +1,7 @@
 //! The command-line front end. Declared only by `main.rs`, so the library cannot depend on it.
 
 pub mod args;
+mod audit;
 pub mod exit;
 mod git;
 mod install;
@@ -8,6 +9,7 @@ mod output;
 mod rules;
 mod scan;
 mod staged;
+mod verify;
 
 use anyhow::Result;
 
@@ -24,5 +26,6 @@ pub fn run(cli: Cli) -> Result<Code> {
         Command::Hook(args::HookCommand::PrePush { repo, .. }) => git::pre_push(&repo),
         Command::Install(a) => install::install(a),
         Command::Uninstall(a) => install::uninstall(a),
+        Command::Verify(a) => verify::run(a),
     }
 }

@@ -327,10 +327,10 @@ impl Engine {
         }
         let value = decoded.trim_ascii();
         // In `user:password` (docker `auth`, HTTP Basic) the password is what must be real.
-        if let Some(colon) = value.iter().position(|&b| b == b':') {
-            if placeholder::is_placeholder(&value[colon + 1..]) {
-                return Vec::new();
-            }
+        if let Some(colon) = value.iter().position(|&b| b == b':')
+            && placeholder::is_placeholder(&value[colon + 1..])
+        {
+            return Vec::new();
         }
         accept(rule, index, value)
             .map(|m| Match {

@@ -1,6 +1,8 @@
 //! Reads a range of commits with their added lines, via one `git log -p` with a fixed,
 //! NUL-delimited header per commit (so messages and paths can hold any byte).
 
+use std::collections::HashSet;
+
 use super::Git;
 use super::diff::{self, FileAdditions};
 use crate::error::{Error, Result};
@@ -38,6 +40,9 @@ pub fn commits(git: &Git, revs: &[&str]) -> Result<Vec<CommitAdditions>> {
         "--no-ext-diff",
         "--no-textconv",
         "--find-renames",
+        // A merge is diffed against its first parent: lines a conflict resolution adds are
+        // scanned (the merged branch's own commits are in the range anyway).
+        "--diff-merges=first-parent",
         "--diff-filter=ACMR",
         "--src-prefix=a/",
         "--dst-prefix=b/",
@@ -122,6 +127,65 @@ pub fn shallow_boundary(git: &Git, revs: &[&str]) -> Result<Vec<String>> {
         .filter(|g| listed.lines().any(|l| l == *g))
         .map(str::to_string)
         .collect())
+}
+
+/// An annotated tag pointing into a range.
+#[derive(Debug, Clone, Default)]
+pub struct TagMessage {
+    /// Tag object id.
+    pub id: String,
+    /// Short ref name.
+    pub name: String,
+    /// `Name <email>` of the tagger.
+    pub tagger: String,
+    /// Tag date, RFC 3339.
+    pub date: String,
+    /// The tag message.
+    pub message: Vec<u8>,
+}
+
+/// Annotated tags whose target commit is in `commits`.
+///
+/// # Errors
+/// git fails.
+pub fn tags_on(git: &Git, commits: &HashSet<&str>) -> Result<Vec<TagMessage>> {
+    let out = git.output(&[
+        "for-each-ref",
+        "--format=%00%(objecttype)%00%(objectname)%00%(*objectname)%00%(refname:short)%00%(taggername) %(taggeremail)%00%(taggerdate:iso-strict)%00%(contents)",
+        "refs/tags",
+    ])?;
+    let mut fields = out.split(|&b| b == 0);
+    fields.next();
+    let mut tags = Vec::new();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    while let (
+        Some(kind),
+        Some(id),
+        Some(target),
+        Some(name),
+        Some(tagger),
+        Some(date),
+        Some(msg),
+    ) = (
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+    ) {
+        if kind == b"tag" && commits.contains(text(target).as_str()) {
+            tags.push(TagMessage {
+                id: text(id),
+                name: text(name),
+                tagger: text(tagger).trim().to_string(),
+                date: text(date),
+                message: msg.strip_suffix(b"\n").unwrap_or(msg).to_vec(),
+            });
+        }
+    }
+    Ok(tags)
 }
 
 #[cfg(test)]

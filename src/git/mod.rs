@@ -4,6 +4,7 @@
 //! prefixes, no colour.
 
 pub mod diff;
+pub mod history;
 pub mod hooks;
 pub mod log;
 
@@ -22,6 +23,10 @@ const SAFE_CONFIG: &[&str] = &[
     "diff.mnemonicPrefix=false",
     "diff.relative=false",
     "color.ui=never",
+    // `git log` must not verify signatures (that runs the repository's gpg.program) and must
+    // show a root commit's files as added.
+    "log.showSignature=false",
+    "log.showRoot=true",
 ];
 
 /// A repository, located once.

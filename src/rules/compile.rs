@@ -173,10 +173,10 @@ impl Rule {
             Some("base64") => true,
             Some(other) => return Err(err(format!("unknown decode `{other}` (known: base64)"))),
         };
-        if let Some(e) = s.entropy {
-            if !(0.0..=8.0).contains(&e) {
-                return Err(err(format!("entropy {e} outside 0..=8")));
-            }
+        if let Some(e) = s.entropy
+            && !(0.0..=8.0).contains(&e)
+        {
+            return Err(err(format!("entropy {e} outside 0..=8")));
         }
         Ok(Rule {
             id,

@@ -1,6 +1,7 @@
 //! `vigil git RANGE` and the pre-push hook: the lines each commit of a range adds, and each
 //! commit's message, with findings attributed to the commit (id, author, date).
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use crate::engine::{Engine, Scratch};
@@ -26,7 +27,13 @@ pub fn scan_commits(
 ) -> Result<ScanOutcome> {
     let started = Instant::now();
     if log::is_shallow(git) {
-        let boundary = log::shallow_boundary(git, revs)?;
+        let boundary = log::shallow_boundary(git, revs).map_err(|e| {
+            Error::Git(format!(
+                "{e}\nthis is a shallow clone: the base of the range is probably not fetched. \
+                 Fetch the history first: `git fetch --deepen=<n>` or `git fetch --unshallow` \
+                 (in GitHub Actions: `fetch-depth: 0` on actions/checkout)"
+            ))
+        })?;
         if !boundary.is_empty() {
             return Err(Error::Git(format!(
                 "this is a shallow clone and the range {} reaches commit {} whose parents were not \
@@ -95,8 +102,55 @@ pub fn scan_commits(
             f.commit = Some(info.clone());
         }
     }
+    scan_tag_messages(engine, git, &commits, &mut out, &mut scratch, &mut matches)?;
     out.finish(started);
     Ok(out)
+}
+
+/// Scans the messages of annotated tags that point at one of `commits`; findings carry the
+/// tag object's id, tagger and date.
+fn scan_tag_messages(
+    engine: &Engine,
+    git: &Git,
+    commits: &[log::CommitAdditions],
+    out: &mut ScanOutcome,
+    scratch: &mut Scratch,
+    matches: &mut Vec<crate::engine::Match>,
+) -> Result<()> {
+    if commits.is_empty() {
+        return Ok(());
+    }
+    let ids: HashSet<&str> = commits.iter().map(|c| c.id.as_str()).collect();
+    for tag in log::tags_on(git, &ids)? {
+        let path = format!("(tag {} message)", tag.name);
+        let first = out.findings.len();
+        matches.clear();
+        engine.scan(&tag.message, Some(&path), scratch, matches);
+        let origin = Origin {
+            path: &path,
+            key_path: &path,
+        };
+        let lines = LineMap::Offset(1);
+        to_findings(
+            engine,
+            &tag.message,
+            matches,
+            origin,
+            &lines,
+            &mut out.findings,
+        );
+        out.stats.files += 1;
+        out.stats.bytes += tag.message.len() as u64;
+        let info = CommitInfo {
+            commit: tag.id.clone(),
+            author: tag.tagger.clone(),
+            date: tag.date.clone(),
+        };
+        for f in &mut out.findings[first..] {
+            f.commit = Some(info.clone());
+        }
+    }
+    Ok(())
 }
 
 /// The revisions a pre-push hook must scan, from git's pre-push input lines

@@ -6,6 +6,8 @@
 
 pub mod commits;
 pub mod fs;
+pub mod history;
+pub mod novel;
 pub mod staged;
 pub mod stream;
 
@@ -15,7 +17,7 @@ use crate::engine::{Engine, Match};
 use crate::finding::{Confidence, Finding, Secret, fingerprint};
 
 /// Longest source line kept in a finding for display.
-const MAX_LINE_TEXT: usize = 512;
+pub(crate) const MAX_LINE_TEXT: usize = 512;
 
 /// Maps 0-based buffer lines to 1-based file lines.
 #[derive(Debug, Clone)]

@@ -1,0 +1,531 @@
+//! A repository's history read with gitoxide, for the whole-history audit (`vigil git --all`).
+//!
+//! Two passes. [`Repo::history`] walks every commit reachable from the given tips, parents
+//! before children, and every tree of those commits (each tree object once), recording for
+//! each unique blob the first commit and path that introduced it. [`Repo::for_each_blob`] then
+//! decodes the wanted blobs straight from the pack files with gitoxide's delta-tree traversal
+//! (each base inflated once, deltas applied in parallel), which is far cheaper than looking
+//! blobs up one by one; blobs that live outside the packs (loose objects, alternates) are
+//! looked up afterwards.
+//!
+//! Nothing here runs git, hooks, filters or any program the repository's configuration names:
+//! only object data is read, so a hostile repository cannot make the audit execute code.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+
+use gix::ObjectId;
+use gix::bstr::ByteSlice;
+use gix::objs::{CommitRef, Kind, TagRef, TreeRefIter};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// One commit of the walked history.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    /// The commit id.
+    pub id: ObjectId,
+    /// `Name <email>` of the author.
+    pub author: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+    /// The commit message.
+    pub message: Vec<u8>,
+}
+
+/// Where a blob first appeared.
+#[derive(Debug, Clone)]
+pub struct BlobOrigin {
+    /// The blob id.
+    pub id: ObjectId,
+    /// Path of the blob in that commit's tree.
+    pub path: String,
+    /// Index of `path` in [`History::paths`].
+    pub path_id: u32,
+    /// Index into [`History::commits`] of the first commit (parents-first order) with the blob.
+    pub commit: u32,
+}
+
+/// An annotated tag.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag's name (as written in the tag object).
+    pub name: String,
+    /// The tag object's id.
+    pub id: ObjectId,
+    /// `Name <email>` of the tagger (empty if the tag has none).
+    pub tagger: String,
+    /// Tag date, RFC 3339 (empty if the tag has no tagger).
+    pub date: String,
+    /// The tag message.
+    pub message: Vec<u8>,
+}
+
+/// The commits, blobs and tags to audit.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Every walked commit, parents before children.
+    pub commits: Vec<Commit>,
+    /// Every unique blob with its first appearance.
+    pub blobs: Vec<BlobOrigin>,
+    /// Annotated tags met while resolving the tips.
+    pub tags: Vec<Tag>,
+    /// Every distinct blob path.
+    pub paths: Vec<String>,
+    index: HashMap<ObjectId, u32>,
+    path_index: HashMap<String, u32>,
+}
+
+impl History {
+    /// The position of blob `id` in [`History::blobs`].
+    pub fn blob_index(&self, id: &gix::oid) -> Option<usize> {
+        self.index.get(id).map(|&i| i as usize)
+    }
+}
+
+/// Commits to start walking from, and the annotated tags on the way to them.
+#[derive(Debug, Default)]
+pub struct Tips {
+    /// Commit ids.
+    pub commits: Vec<ObjectId>,
+    /// Annotated tags whose chain ends at one of the commits (or at another object).
+    pub tags: Vec<Tag>,
+    /// Blobs that a ref or tag names directly.
+    pub blobs: Vec<(ObjectId, String)>,
+}
+
+/// A repository opened with gitoxide, shareable between threads.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    repo: gix::ThreadSafeRepository,
+}
+
+fn git_err(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Git(format!("{what}: {e}"))
+}
+
+impl Repo {
+    /// Opens the repository containing `dir` (work tree, `.git` directory or bare repository),
+    /// without reading the user's or the system's git configuration.
+    ///
+    /// # Errors
+    /// `dir` is not in a repository, or the repository cannot be opened.
+    pub fn discover(dir: &Path) -> Result<Repo> {
+        let repo = gix::ThreadSafeRepository::discover_opts(
+            dir,
+            gix::discover::upwards::Options::default(),
+            gix::sec::trust::Mapping {
+                full: gix::open::Options::isolated(),
+                reduced: gix::open::Options::isolated(),
+            },
+        )
+        .map_err(|e| git_err(&format!("not a git repository: {}", dir.display()), e))?;
+        Ok(Repo { repo })
+    }
+
+    fn local(&self) -> gix::Repository {
+        let mut r = self.repo.to_thread_local();
+        // Trees of neighbouring commits are deltas of each other: keep decoded bases around.
+        r.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                16 << 20,
+            ))
+        });
+        r
+    }
+
+    /// Reads blobs one by one (for the few lookups outside the pack traversal).
+    pub fn blob_reader(&self) -> BlobReader {
+        BlobReader { repo: self.local() }
+    }
+
+    /// Every ref's target (and a detached `HEAD`), with `include_unreachable` also every
+    /// commit object in the database, so that dangling commits are walked too.
+    ///
+    /// # Errors
+    /// Refs or objects cannot be read.
+    pub fn all_tips(&self, include_unreachable: bool) -> Result<Tips> {
+        let repo = self.local();
+        let mut tips = Tips::default();
+        let mut seen = HashSet::new();
+        let refs = repo
+            .references()
+            .map_err(|e| git_err("cannot read refs", e))?;
+        let iter = refs.all().map_err(|e| git_err("cannot read refs", e))?;
+        let mut starts = Vec::new();
+        for r in iter {
+            let r = r.map_err(|e| git_err("cannot read a ref", e))?;
+            if let Some(id) = r.target().try_id() {
+                starts.push((id.to_owned(), r.name().shorten().to_string()));
+            }
+        }
+        if let Ok(id) = repo.head_id() {
+            starts.push((id.detach(), "HEAD".to_string()));
+        }
+        if include_unreachable {
+            let all = repo
+                .objects
+                .store_ref()
+                .iter()
+                .map_err(|e| git_err("cannot list objects", e))?;
+            for id in all {
+                let id = id.map_err(|e| git_err("cannot list objects", e))?;
+                let kind = repo
+                    .find_header(id)
+                    .map_err(|e| git_err(&format!("cannot read object {id}"), e))?
+                    .kind();
+                match kind {
+                    Kind::Commit | Kind::Tag => starts.push((id, String::new())),
+                    Kind::Blob => tips.blobs.push((id, format!("(unreachable blob {id})"))),
+                    Kind::Tree => {}
+                }
+            }
+        }
+        for (id, name) in starts {
+            self.resolve_tip(&repo, id, &name, &mut seen, &mut tips)?;
+        }
+        Ok(tips)
+    }
+
+    /// Follows tags from `id` to a commit (or blob), recording tag messages.
+    fn resolve_tip(
+        &self,
+        repo: &gix::Repository,
+        mut id: ObjectId,
+        name: &str,
+        seen: &mut HashSet<ObjectId>,
+        tips: &mut Tips,
+    ) -> Result<()> {
+        for _ in 0..64 {
+            if !seen.insert(id) {
+                return Ok(());
+            }
+            let obj = repo
+                .find_object(id)
+                .map_err(|e| git_err(&format!("cannot read object {id} ({name})"), e))?;
+            match obj.kind {
+                Kind::Commit => tips.commits.push(id),
+                Kind::Blob => tips.blobs.push((id, format!("(blob {name})"))),
+                Kind::Tree => {}
+                Kind::Tag => {
+                    let tag = TagRef::from_bytes(&obj.data, repo.object_hash())
+                        .map_err(|e| git_err(&format!("corrupt tag {id}"), e))?;
+                    let (tagger, date) = match tag.tagger() {
+                        Ok(Some(s)) => (
+                            format!(
+                                "{} <{}>",
+                                s.name.trim().to_str_lossy(),
+                                s.email.trim().to_str_lossy()
+                            ),
+                            rfc3339(&s),
+                        ),
+                        _ => (String::new(), String::new()),
+                    };
+                    tips.tags.push(Tag {
+                        name: tag.name.to_str_lossy().into_owned(),
+                        id,
+                        tagger,
+                        date,
+                        message: tag.message.to_vec(),
+                    });
+                    id = tag.target();
+                    continue;
+                }
+            }
+            return Ok(());
+        }
+        Ok(())
+    }
+
+    /// Walks every commit reachable from `tips` and every tree of those commits.
+    ///
+    /// # Errors
+    /// An object is missing or corrupt (a shallow clone's cut-off parents are not errors).
+    pub fn history(&self, tips: &Tips) -> Result<History> {
+        let repo = self.local();
+        let shallow: HashSet<ObjectId> = repo
+            .shallow_commits()
+            .map_err(|e| git_err("cannot read the shallow file", e))?
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default();
+        let (commits, trees) = self.walk_commits(&repo, &tips.commits, &shallow)?;
+        let mut history = History {
+            commits,
+            tags: tips.tags.clone(),
+            ..History::default()
+        };
+        // The trees are walked in as many slices of the commit list as there are threads;
+        // slices are merged oldest first, so each blob keeps its earliest commit.
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = trees.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<Vec<(ObjectId, String, u32)>>> = trees
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| self.walk_trees(part, k * chunk))
+            .collect();
+        for part in parts {
+            for (id, path, n) in part? {
+                history.add_blob(id, path, n);
+            }
+        }
+        history.add_loose_blobs(&tips.blobs);
+        Ok(history)
+    }
+
+    /// The blobs of `trees` (root trees of commits `first..`), each with the first commit and
+    /// path where this slice meets it; every tree object is read once per slice.
+    fn walk_trees(&self, trees: &[ObjectId], first: usize) -> Result<Vec<(ObjectId, String, u32)>> {
+        let repo = self.local();
+        let hash = repo.object_hash();
+        let mut seen_trees = HashSet::new();
+        let mut seen_blobs = HashSet::new();
+        let mut out = Vec::new();
+        let mut stack: Vec<(ObjectId, String)> = Vec::new();
+        for (n, tree) in trees.iter().enumerate() {
+            let n = u32::try_from(first + n).unwrap_or(u32::MAX);
+            stack.push((*tree, String::new()));
+            while let Some((tree, prefix)) = stack.pop() {
+                if !seen_trees.insert(tree) {
+                    continue;
+                }
+                let obj = repo
+                    .find_object(tree)
+                    .map_err(|e| git_err(&format!("cannot read tree {tree}"), e))?;
+                for entry in TreeRefIter::from_bytes(&obj.data, hash) {
+                    let entry = entry.map_err(|e| git_err(&format!("corrupt tree {tree}"), e))?;
+                    let is_tree = entry.mode.is_tree();
+                    let new_blob =
+                        !is_tree && entry.mode.is_blob() && seen_blobs.insert(entry.oid.to_owned());
+                    if !is_tree && !new_blob {
+                        continue;
+                    }
+                    let name = entry.filename.to_str_lossy();
+                    let path = if prefix.is_empty() {
+                        name.into_owned()
+                    } else {
+                        format!("{prefix}/{name}")
+                    };
+                    if is_tree {
+                        stack.push((entry.oid.to_owned(), path));
+                    } else {
+                        out.push((entry.oid.to_owned(), path, n));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Commits reachable from `tips`, parents before children, and their root trees.
+    fn walk_commits(
+        &self,
+        repo: &gix::Repository,
+        tips: &[ObjectId],
+        shallow: &HashSet<ObjectId>,
+    ) -> Result<(Vec<Commit>, Vec<ObjectId>)> {
+        let hash = repo.object_hash();
+        let mut state: HashMap<ObjectId, bool> = HashMap::new(); // false: open, true: done
+        let mut commits = Vec::new();
+        let mut trees = Vec::new();
+        let mut pending: HashMap<ObjectId, (Commit, ObjectId)> = HashMap::new();
+        let mut stack: Vec<(ObjectId, bool)> = tips.iter().rev().map(|&t| (t, false)).collect();
+        while let Some((id, expanded)) = stack.pop() {
+            if expanded {
+                if let Some((c, t)) = pending.remove(&id) {
+                    commits.push(c);
+                    trees.push(t);
+                }
+                state.insert(id, true);
+                continue;
+            }
+            if state.contains_key(&id) {
+                continue;
+            }
+            state.insert(id, false);
+            let obj = repo
+                .find_object(id)
+                .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
+            if obj.kind != Kind::Commit {
+                return Err(Error::Git(format!(
+                    "object {id} is a {}, not a commit",
+                    obj.kind
+                )));
+            }
+            let c = CommitRef::from_bytes(&obj.data, hash)
+                .map_err(|e| git_err(&format!("corrupt commit {id}"), e))?;
+            let (author, date) = match c.author() {
+                Ok(s) => (
+                    format!(
+                        "{} <{}>",
+                        s.name.trim().to_str_lossy(),
+                        s.email.trim().to_str_lossy()
+                    ),
+                    rfc3339(&s),
+                ),
+                Err(_) => (String::new(), String::new()),
+            };
+            let commit = Commit {
+                id,
+                author,
+                date,
+                message: c.message.to_vec(),
+            };
+            pending.insert(id, (commit, c.tree()));
+            stack.push((id, true));
+            if !shallow.contains(&id) {
+                for p in c.parents().collect::<Vec<_>>().into_iter().rev() {
+                    if !state.contains_key(&p) {
+                        stack.push((p, false));
+                    }
+                }
+            }
+        }
+        Ok((commits, trees))
+    }
+
+    /// Calls `f(id, data)` for every blob for which `wanted(id)` holds, each once, on
+    /// `threads` threads (0: all CPUs). Blobs are decoded from the packs in pack order;
+    /// `missing` lists wanted blobs that must be found even outside the packs.
+    ///
+    /// # Errors
+    /// A pack or object cannot be read.
+    pub fn for_each_blob<W, F>(
+        &self,
+        wanted: &W,
+        missing: impl Fn(&HashSet<ObjectId>) -> Vec<ObjectId>,
+        threads: usize,
+        f: F,
+    ) -> Result<()>
+    where
+        W: Fn(&gix::oid) -> bool + Sync,
+        F: FnMut(&gix::oid, &[u8]) + Send + Clone,
+    {
+        let repo = self.local();
+        let hash = repo.object_hash();
+        let pack_dir = repo.objects.store_ref().path().join("pack");
+        let done: Mutex<HashSet<ObjectId>> = Mutex::new(HashSet::new());
+        let mut idx_files: Vec<_> = std::fs::read_dir(&pack_dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        idx_files.sort();
+        let interrupt = AtomicBool::new(false);
+        let thread_limit = (threads > 0).then_some(threads);
+        for idx in idx_files {
+            if !idx.with_extension("pack").exists() {
+                continue;
+            }
+            let bundle = gix::odb::pack::Bundle::at(&idx, hash)
+                .map_err(|e| git_err(&format!("cannot open pack {}", idx.display()), e))?;
+            let done = &done;
+            let mut f = f.clone();
+            let processor = move |kind: Kind,
+                                  data: &[u8],
+                                  entry: &gix::odb::pack::index::Entry,
+                                  _: &dyn gix::progress::Progress|
+                  -> gix::error::Result<()> {
+                if kind == Kind::Blob && wanted(&entry.oid) {
+                    let first = done.lock().map(|mut d| d.insert(entry.oid)).unwrap_or(true);
+                    if first {
+                        f(&entry.oid, data);
+                    }
+                }
+                Ok(())
+            };
+            bundle
+                .index
+                .traverse(
+                    &bundle.pack,
+                    &mut gix::progress::Discard,
+                    &interrupt,
+                    processor,
+                    gix::odb::pack::index::traverse::Options {
+                        traversal: gix::odb::pack::index::traverse::Algorithm::DeltaTreeLookup,
+                        thread_limit,
+                        check: gix::odb::pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerification,
+                        alloc_limit_bytes: None,
+                        make_pack_lookup_cache: || gix::odb::pack::cache::Never,
+                    },
+                )
+                .map_err(|e| git_err(&format!("cannot decode pack {}", idx.display()), e))?;
+        }
+        let done = done.into_inner().unwrap_or_default();
+        let rest = missing(&done);
+        let mut f = f;
+        for id in rest {
+            let obj = repo
+                .find_object(id)
+                .map_err(|e| git_err(&format!("cannot read blob {id}"), e))?;
+            if obj.kind == Kind::Blob {
+                f(&id, &obj.data);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl History {
+    fn add_blob(&mut self, id: ObjectId, path: String, commit: u32) {
+        let next = u32::try_from(self.blobs.len()).unwrap_or(u32::MAX);
+        if let std::collections::hash_map::Entry::Vacant(v) = self.index.entry(id) {
+            v.insert(next);
+            let n_paths = u32::try_from(self.paths.len()).unwrap_or(u32::MAX);
+            let path_id = *self.path_index.entry(path.clone()).or_insert_with(|| {
+                self.paths.push(path.clone());
+                n_paths
+            });
+            self.blobs.push(BlobOrigin {
+                id,
+                path,
+                path_id,
+                commit,
+            });
+        }
+    }
+
+    /// Adds blobs outside any walked commit (named by a ref, or unreachable), attributed to
+    /// no commit; blobs already met in a commit keep their first appearance.
+    pub fn add_loose_blobs(&mut self, blobs: &[(ObjectId, String)]) {
+        for (id, path) in blobs {
+            self.add_blob(*id, path.clone(), u32::MAX);
+        }
+    }
+}
+
+/// Reads single blobs.
+#[derive(Debug)]
+pub struct BlobReader {
+    repo: gix::Repository,
+}
+
+impl BlobReader {
+    /// The content of blob `id`.
+    ///
+    /// # Errors
+    /// The object is missing, corrupt or not a blob.
+    pub fn read(&self, id: &gix::oid) -> Result<Vec<u8>> {
+        let obj = self
+            .repo
+            .find_object(id)
+            .map_err(|e| git_err(&format!("cannot read blob {id}"), e))?;
+        if obj.kind != Kind::Blob {
+            return Err(Error::Git(format!(
+                "object {id} is a {}, not a blob",
+                obj.kind
+            )));
+        }
+        Ok(obj.detach().data)
+    }
+}
+
+fn rfc3339(s: &gix::actor::SignatureRef<'_>) -> String {
+    s.time()
+        .map(|t| t.format_or_unix(gix::date::time::format::ISO8601_STRICT))
+        .unwrap_or_default()
+}

@@ -1,0 +1,408 @@
+//! `vigil git --all`: the whole-history audit. Each unique blob is scanned once, with the path
+//! and commit where it first appeared; commit and tag messages are scanned too.
+//!
+//! A secret that stays in a file across many versions is in many blobs; the audit reports it
+//! once, at the earliest commit (parents first) that has it, because the fingerprint (rule,
+//! path, secret) is the same in every version. The result is therefore the same as scanning
+//! every blob on its own and keeping, per fingerprint, the earliest occurrence.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::engine::{Engine, Match, Scratch};
+use crate::error::Result;
+use crate::finding::{CommitInfo, Finding};
+use crate::git::history::{Commit, History, Repo, Tag};
+use crate::scan::{Problem, ScanOutcome, Stats};
+use crate::source::fs::{decode_utf16, is_binary};
+use crate::source::novel::{LineScratch, SeenLines, Selection};
+use crate::source::{LineMap, MAX_LINE_TEXT, Origin, to_findings};
+
+/// Options of a history audit.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditOptions {
+    /// Blobs larger than this are skipped and reported.
+    pub max_file_size: u64,
+    /// Worker threads; 0 uses every CPU.
+    pub threads: usize,
+    /// Also scan objects that no ref reaches (dangling commits and blobs).
+    pub all_objects: bool,
+    /// Scan every blob whole instead of only the lines new at its path (slower; the
+    /// reference the line selection is checked against).
+    pub whole_blobs: bool,
+}
+
+/// A history walked and ready to scan.
+#[derive(Debug)]
+pub struct Audit {
+    repo: Repo,
+    history: History,
+    options: AuditOptions,
+}
+
+/// Position in history used to keep the earliest occurrence of a finding.
+type Order = u32;
+
+/// A finding with where it came from: commit order and path id (`u32::MAX` for messages).
+type Located = (Order, u32, Finding);
+
+impl Audit {
+    /// Walks the repository's refs, commits and trees.
+    ///
+    /// # Errors
+    /// The repository cannot be read (missing or corrupt objects).
+    pub fn prepare(repo: Repo, options: AuditOptions) -> Result<Audit> {
+        let tips = repo.all_tips(options.all_objects)?;
+        let history = repo.history(&tips)?;
+        Ok(Audit {
+            repo,
+            history,
+            options,
+        })
+    }
+
+    /// Number of unique blobs to scan.
+    pub fn blob_count(&self) -> usize {
+        self.history.blobs.len()
+    }
+
+    /// Number of commits walked.
+    pub fn commit_count(&self) -> usize {
+        self.history.commits.len()
+    }
+
+    /// Scans every blob and message; `on_blob` is called after each blob (for progress).
+    ///
+    /// # Errors
+    /// A pack or object cannot be read.
+    pub fn scan(&self, engine: &Engine, on_blob: &(dyn Fn() + Sync)) -> Result<ScanOutcome> {
+        let started = Instant::now();
+        let shared = Shared::default();
+        let seen = SeenLines::new(if self.options.whole_blobs {
+            0
+        } else {
+            self.history.paths.len()
+        });
+        let worker = Worker {
+            engine,
+            history: &self.history,
+            shared: &shared,
+            seen: &seen,
+            lines: LineScratch::default(),
+            on_blob,
+            max_file_size: self.options.max_file_size,
+            scratch: Scratch::default(),
+            matches: Vec::new(),
+            buf: Vec::new(),
+        };
+        let history = &self.history;
+        self.repo.for_each_blob(
+            &|id| history.blob_index(id).is_some(),
+            |done| {
+                history
+                    .blobs
+                    .iter()
+                    .filter(|b| !done.contains(&b.id))
+                    .map(|b| b.id)
+                    .collect()
+            },
+            self.options.threads,
+            {
+                let mut worker = worker;
+                move |id, data| worker.scan_blob(id, data)
+            },
+        )?;
+        drop(seen);
+        self.scan_messages(engine, &shared);
+        let mut found = earliest(shared.findings.into_inner().unwrap_or_default());
+        self.attribute_earliest(&mut found)?;
+        let mut outcome = ScanOutcome {
+            findings: found.into_iter().map(|(_, _, f)| f).collect(),
+            stats: shared.stats.into_stats(),
+            problems: shared.problems.into_inner().unwrap_or_default(),
+        };
+        outcome.finish(started);
+        Ok(outcome)
+    }
+
+    /// The traversal runs in pack order, so a line may have been scanned in a later version
+    /// of its file first; moves each finding to the earliest blob at its path that has the
+    /// same line (or, for a very long line, the secret).
+    fn attribute_earliest(&self, found: &mut [Located]) -> Result<()> {
+        let wanted: HashSet<u32> = found
+            .iter()
+            .filter(|l| l.1 != u32::MAX)
+            .map(|l| l.1)
+            .collect();
+        let mut by_path: HashMap<u32, Vec<(Order, usize)>> = HashMap::new();
+        for (i, b) in self.history.blobs.iter().enumerate() {
+            if wanted.contains(&b.path_id) {
+                by_path.entry(b.path_id).or_default().push((b.commit, i));
+            }
+        }
+        for v in by_path.values_mut() {
+            v.sort_unstable();
+        }
+        let by_path = &by_path;
+        found
+            .par_iter_mut()
+            .filter(|l| l.1 != u32::MAX)
+            .try_for_each_init(
+                || self.repo.blob_reader(),
+                |reader, (order, path_id, f)| -> Result<()> {
+                    let needle = if f.line_text.len() < MAX_LINE_TEXT {
+                        f.line_text.as_bytes().to_vec()
+                    } else {
+                        f.secret.expose().as_bytes().to_vec()
+                    };
+                    let Some(candidates) = by_path.get(path_id) else {
+                        return Ok(());
+                    };
+                    for &(o, i) in candidates {
+                        if o >= *order {
+                            break;
+                        }
+                        let data = reader.read(&self.history.blobs[i].id)?;
+                        if let Some(pos) = memchr::memmem::find(&data, &needle) {
+                            let line = memchr::memchr_iter(b'\n', &data[..pos]).count() + 1;
+                            f.end_line = line + (f.end_line - f.line);
+                            f.line = line;
+                            f.commit = self.history.commits.get(o as usize).map(info);
+                            *order = o;
+                            break;
+                        }
+                    }
+                    Ok(())
+                },
+            )
+    }
+
+    fn scan_messages(&self, engine: &Engine, shared: &Shared) {
+        let commits = self.history.commits.par_iter().enumerate().map(|(n, c)| {
+            let order = u32::try_from(n).unwrap_or(u32::MAX);
+            (
+                order,
+                &c.message[..],
+                info(c),
+                "(commit message)".to_string(),
+            )
+        });
+        let found: Vec<Located> = commits
+            .chain(self.history.tags.par_iter().map(|t| {
+                (
+                    u32::MAX,
+                    &t.message[..],
+                    tag_info(t),
+                    format!("(tag {} message)", t.name),
+                )
+            }))
+            .map_init(
+                || (Scratch::default(), Vec::new()),
+                |(scratch, matches), (order, text, info, path)| {
+                    let mut out = Vec::new();
+                    scan_text(
+                        engine,
+                        text,
+                        &path,
+                        &LineMap::Offset(1),
+                        scratch,
+                        matches,
+                        &mut out,
+                    );
+                    for f in &mut out {
+                        f.commit = Some(info.clone());
+                    }
+                    shared.stats.files.fetch_add(1, Ordering::Relaxed);
+                    shared
+                        .stats
+                        .bytes
+                        .fetch_add(text.len() as u64, Ordering::Relaxed);
+                    out.into_iter()
+                        .map(move |f| (order, u32::MAX, f))
+                        .collect::<Vec<_>>()
+                },
+            )
+            .flatten()
+            .collect();
+        if let Ok(mut all) = shared.findings.lock() {
+            all.extend(found);
+        }
+    }
+}
+
+fn info(c: &Commit) -> CommitInfo {
+    CommitInfo {
+        commit: c.id.to_string(),
+        author: c.author.clone(),
+        date: c.date.clone(),
+    }
+}
+
+fn tag_info(t: &Tag) -> CommitInfo {
+    CommitInfo {
+        commit: t.id.to_string(),
+        author: t.tagger.clone(),
+        date: t.date.clone(),
+    }
+}
+
+/// Scans `text` as the whole content of `path`, appending findings.
+fn scan_text(
+    engine: &Engine,
+    text: &[u8],
+    path: &str,
+    lines: &LineMap<'_>,
+    scratch: &mut Scratch,
+    matches: &mut Vec<Match>,
+    out: &mut Vec<Finding>,
+) {
+    matches.clear();
+    engine.scan(text, Some(path), scratch, matches);
+    if !matches.is_empty() {
+        let origin = Origin {
+            path,
+            key_path: path,
+        };
+        to_findings(engine, text, matches, origin, lines, out);
+    }
+}
+
+/// Keeps, for each fingerprint, the occurrence earliest in history; sorted for output.
+fn earliest(mut found: Vec<Located>) -> Vec<Located> {
+    found.sort_by(|a, b| {
+        (a.2.fingerprint.as_str(), a.0, a.2.line, a.2.column).cmp(&(
+            b.2.fingerprint.as_str(),
+            b.0,
+            b.2.line,
+            b.2.column,
+        ))
+    });
+    found.dedup_by(|later, first| later.2.fingerprint == first.2.fingerprint);
+    found
+}
+
+#[derive(Default)]
+struct Shared {
+    findings: Mutex<Vec<Located>>,
+    problems: Mutex<Vec<Problem>>,
+    stats: AtomicStats,
+}
+
+#[derive(Default)]
+struct AtomicStats {
+    files: AtomicU64,
+    bytes: AtomicU64,
+    skipped_binary: AtomicU64,
+    skipped_large: AtomicU64,
+}
+
+impl AtomicStats {
+    fn into_stats(self) -> Stats {
+        Stats {
+            files: self.files.into_inner(),
+            bytes: self.bytes.into_inner(),
+            skipped_binary: self.skipped_binary.into_inner(),
+            skipped_large: self.skipped_large.into_inner(),
+            ..Stats::default()
+        }
+    }
+}
+
+/// Per-thread state of the blob scan (cloned by the pack traversal for each thread).
+struct Worker<'a> {
+    engine: &'a Engine,
+    history: &'a History,
+    shared: &'a Shared,
+    seen: &'a SeenLines,
+    lines: LineScratch,
+    on_blob: &'a (dyn Fn() + Sync),
+    max_file_size: u64,
+    scratch: Scratch,
+    matches: Vec<Match>,
+    buf: Vec<Finding>,
+}
+
+impl Clone for Worker<'_> {
+    fn clone(&self) -> Self {
+        Worker {
+            scratch: Scratch::default(),
+            lines: LineScratch::default(),
+            matches: Vec::new(),
+            buf: Vec::new(),
+            ..*self
+        }
+    }
+}
+
+impl Worker<'_> {
+    fn scan_blob(&mut self, id: &gix::oid, data: &[u8]) {
+        (self.on_blob)();
+        let Some(origin) = self.history.blob_index(id).map(|i| &self.history.blobs[i]) else {
+            return;
+        };
+        let stats = &self.shared.stats;
+        if data.len() as u64 > self.max_file_size {
+            stats.skipped_large.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut p) = self.shared.problems.lock() {
+                p.push(Problem {
+                    path: origin.path.clone().into(),
+                    reason: format!(
+                        "blob {id} is {} bytes, over the size limit of {} bytes (--max-file-size): skipped",
+                        data.len(),
+                        self.max_file_size
+                    ),
+                });
+            }
+            return;
+        }
+        let utf16;
+        let text = if is_binary(data) {
+            match decode_utf16(data) {
+                Some(t) => {
+                    utf16 = t;
+                    utf16.as_bytes()
+                }
+                None => {
+                    stats.skipped_binary.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+            }
+        } else {
+            data
+        };
+        stats.files.fetch_add(1, Ordering::Relaxed);
+        stats.bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
+        self.buf.clear();
+        let (text, lines) = match self
+            .seen
+            .select(origin.path_id as usize, text, &mut self.lines)
+        {
+            Selection::None => return,
+            Selection::All => (text, LineMap::Offset(1)),
+            Selection::Some => (&self.lines.text[..], LineMap::Table(&self.lines.table)),
+        };
+        scan_text(
+            self.engine,
+            text,
+            &origin.path,
+            &lines,
+            &mut self.scratch,
+            &mut self.matches,
+            &mut self.buf,
+        );
+        if self.buf.is_empty() {
+            return;
+        }
+        let commit = self.history.commits.get(origin.commit as usize).map(info);
+        if let Ok(mut all) = self.shared.findings.lock() {
+            all.extend(self.buf.drain(..).map(|mut f| {
+                f.commit.clone_from(&commit);
+                (origin.commit, origin.path_id, f)
+            }));
+        }
+    }
+}
