@@ -22,7 +22,7 @@ use crate::util::{run, vigil};
 /// Recall floor over all planted secrets, in percent (measured value rounded down).
 const RECALL_FLOOR_PERCENT: f64 = 98.0;
 /// Most findings allowed in `negative/` (the measured count).
-const MAX_FALSE_ALARMS: usize = 11;
+const MAX_FALSE_ALARMS: usize = 12;
 /// Most kinds allowed to have no planted secret found at all (the measured count).
 const MAX_KINDS_MISSED: usize = 0;
 
