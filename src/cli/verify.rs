@@ -49,8 +49,8 @@ pub fn run(args: VerifyArgs) -> Result<Code> {
     match args.format {
         FormatArg::Json => {
             let doc = serde_json::json!({ "commits": verdicts, "summary": summary(&verdicts) });
-            serde_json::to_writer_pretty(&mut out, &doc)?;
-            writeln!(out)?;
+            // Rendered first so that a closed pipe surfaces as an io::Error (exit 0).
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         FormatArg::Human => human(&mut out, &verdicts)?,
     }
@@ -174,8 +174,8 @@ fn policy_history(repo: &Repo, ids: &[gix::ObjectId], format: FormatArg) -> Resu
     let mut out = std::io::stdout().lock();
     match format {
         FormatArg::Json => {
-            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "changes": changes }))?;
-            writeln!(out)?;
+            let doc = serde_json::json!({ "changes": changes });
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         FormatArg::Human => {
             for c in &changes {

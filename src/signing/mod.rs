@@ -159,8 +159,8 @@ pub fn verify_commits(
     let hash = repo.hash_kind();
     let mut cache = PolicyCache::default();
     let mut loaded = Vec::with_capacity(commit_ids.len());
-    for &id in commit_ids {
-        let raw = repo.raw_commit(id)?;
+    let raws = repo.raw_commits(commit_ids)?;
+    for (&id, raw) in commit_ids.iter().zip(raws) {
         let info = commit::parse_info(&raw);
         let signed = commit::split_signature(&raw, hash);
         let policies = match source {
