@@ -43,6 +43,7 @@
 pub mod builtin;
 pub mod check;
 pub mod compile;
+pub mod gitleaks;
 pub mod syntax;
 
 pub use check::{CheckFailure, check_rule, check_rules};

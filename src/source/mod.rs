@@ -19,6 +19,9 @@ use crate::finding::{Confidence, Finding, Secret, fingerprint};
 /// Longest source line kept in a finding for display.
 pub(crate) const MAX_LINE_TEXT: usize = 512;
 
+/// Longest regex match kept in a finding for allowlists (`regexTarget = "match"`).
+const MAX_MATCH_TEXT: usize = 16 << 10;
+
 /// Maps 0-based buffer lines to 1-based file lines.
 #[derive(Debug, Clone)]
 pub enum LineMap<'a> {
@@ -70,9 +73,7 @@ pub fn to_findings(
         };
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
-        if crate::filter::inline::allows(&bytes[line_start..line_end]) {
-            continue;
-        }
+        let allow_marker = crate::filter::inline::marker(&bytes[line_start..line_end]);
         let raw = m
             .decoded
             .as_deref()
@@ -105,6 +106,9 @@ pub fn to_findings(
                 .chain(m.decoded.as_ref().map(|_| "base64-decoded".to_string()))
                 .collect(),
             commit: None,
+            matched: String::from_utf8_lossy(&bytes[m.start..m.end.min(m.start + MAX_MATCH_TEXT)])
+                .into_owned(),
+            allow_marker,
         });
     }
 }
