@@ -91,9 +91,17 @@ pub struct Allowlist {
     target: Target,
     stopwords: Vec<String>,
     rules: Vec<String>,
+    match_dirs: bool,
 }
 
 impl Allowlist {
+    /// Makes `paths` also match any directory above the file, as gitleaks' global allowlist
+    /// does (it skips a directory whose path matches, and so every file below it).
+    pub fn with_directory_paths(mut self) -> Allowlist {
+        self.match_dirs = true;
+        self
+    }
+
     /// Compiles `s`; `source` names it in messages.
     ///
     /// # Errors
@@ -179,6 +187,7 @@ impl Allowlist {
             target,
             stopwords: s.stopwords.iter().map(|w| w.to_lowercase()).collect(),
             rules: s.rules,
+            match_dirs: false,
         })
     }
 
@@ -225,10 +234,31 @@ impl Allowlist {
                 }
             }
         }
-        self.path_regexes
-            .iter()
-            .find(|re| paths.iter().any(|p| re.is_match(p)))
-            .map(|re| format!("path matches `{}`", re.as_str()))
+        let dirs = |p: &'_ str| -> Vec<String> {
+            if !self.match_dirs {
+                return Vec::new();
+            }
+            let mut v = Vec::new();
+            let mut rest = p;
+            while let Some(i) = rest.rfind('/') {
+                rest = &rest[..i];
+                v.push(rest.to_string());
+            }
+            v
+        };
+        self.path_regexes.iter().find_map(|re| {
+            paths
+                .iter()
+                .find(|p| re.is_match(p))
+                .map(|_| format!("path matches `{}`", re.as_str()))
+                .or_else(|| {
+                    paths
+                        .iter()
+                        .flat_map(|p| dirs(p))
+                        .find(|d| re.is_match(d))
+                        .map(|d| format!("directory {d} matches `{}`", re.as_str()))
+                })
+        })
     }
 
     fn regex_hit(&self, f: &Finding) -> Option<String> {

@@ -156,8 +156,15 @@ pub fn load(file: &str, text: &str) -> Result<GitleaksConfig> {
     for (i, a) in globals.into_iter().enumerate() {
         let source = format!("{file} global allowlist {}", i + 1);
         let syntax = allowlist_syntax(a).map_err(|m| syntax_err(format!("{source}: {m}")))?;
+        let targeted = !syntax.rules.is_empty();
         let compiled = Allowlist::compile(syntax, source.clone(), PathKind::Regex)
             .map_err(|m| syntax_err(format!("{source}: {m}")))?;
+        // gitleaks skips whole directories that a global allowlist's paths match.
+        let compiled = if targeted {
+            compiled
+        } else {
+            compiled.with_directory_paths()
+        };
         // Targeted allowlists keep their `targetRules` inside (the compiled `rules`).
         out.allowlists.push_global(compiled);
     }

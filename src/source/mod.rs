@@ -66,7 +66,15 @@ pub fn to_findings(
     let mut counter = LineCounter::default();
     for m in matches {
         let rule = engine.rule(m);
-        let (line, line_start) = counter.advance(bytes, m.secret_start);
+        // gitleaks reports where the match starts (a newline it starts with belongs to the
+        // next line); rules from gitleaks configurations keep that, so findings and
+        // .gitleaksignore entries line up. vigil's own rules report where the secret starts.
+        let anchor = if rule.whole_file && m.decoded.is_none() {
+            m.start + usize::from(bytes.get(m.start) == Some(&b'\n'))
+        } else {
+            m.secret_start
+        };
+        let (line, line_start) = counter.advance(bytes, anchor);
         let (end_line, end_line_start) = {
             let mut c = counter.clone();
             c.advance(bytes, m.secret_end)
@@ -90,7 +98,7 @@ pub fn to_findings(
             path: origin.path.to_string(),
             key_path: origin.key_path.to_string(),
             line: lines.file_line(line),
-            column: char_column(&bytes[line_start..m.secret_start]),
+            column: char_column(&bytes[line_start..anchor]),
             end_line: lines.file_line(end_line),
             end_column: char_column(&bytes[end_line_start..m.secret_end]),
             fingerprint: fingerprint(&rule.id, origin.key_path, &secret),

@@ -63,12 +63,21 @@ regex_target = "line"
     t.write("src/d.py", PW);
     let (code, v, _) = scan_json(t.path(), &["--show-suppressed"]);
     assert_eq!(code, 1);
-    assert_eq!(rules_and_paths(&v, "findings"), ["src/c.txt:3", "src/d.py:1"]);
+    assert_eq!(
+        rules_and_paths(&v, "findings"),
+        ["src/c.txt:3", "src/d.py:1"]
+    );
     let why: Vec<String> = v["suppressed"]
         .as_array()
         .expect("suppressed")
         .iter()
-        .map(|s| format!("{} {}", s["path"].as_str().unwrap_or(""), s["suppressed_by"]["detail"].as_str().unwrap_or("")))
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().unwrap_or(""),
+                s["suppressed_by"]["detail"].as_str().unwrap_or("")
+            )
+        })
         .collect();
     assert_eq!(why.len(), 5, "{why:#?}");
     let expect = [
@@ -80,7 +89,8 @@ regex_target = "line"
     ];
     for (path, detail) in expect {
         assert!(
-            why.iter().any(|w| w.starts_with(path) && w.contains(detail)),
+            why.iter()
+                .any(|w| w.starts_with(path) && w.contains(detail)),
             "{path} {detail}: {why:#?}"
         );
     }
@@ -98,7 +108,10 @@ fn bad_allowlists_are_config_errors() {
     t.write("a.py", PW);
     let (code, _, err) = run(vigil().current_dir(t.path()).args(["scan", "."]));
     assert_eq!(code, 2);
-    assert!(err.contains(".vigil.toml") && err.contains("invalid regex"), "{err}");
+    assert!(
+        err.contains(".vigil.toml") && err.contains("invalid regex"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -129,7 +142,11 @@ fn ignore_files_with_reasons_expiry_and_gitleaks_keys() {
     t.write(".gitleaksignore", "b.py:generic-password:2\n");
     let (code, v, err) = scan_json(t.path(), &["--show-suppressed"]);
     assert_eq!(code, 1);
-    assert_eq!(rules_and_paths(&v, "findings"), ["c.py:1"], "expired entry shows the finding again");
+    assert_eq!(
+        rules_and_paths(&v, "findings"),
+        ["c.py:1"],
+        "expired entry shows the finding again"
+    );
     assert!(err.contains("expired on 2001-01-01"), "{err}");
     let details: Vec<&str> = v["suppressed"]
         .as_array()
@@ -137,8 +154,16 @@ fn ignore_files_with_reasons_expiry_and_gitleaks_keys() {
         .iter()
         .filter_map(|s| s["suppressed_by"]["detail"].as_str())
         .collect();
-    assert!(details.iter().any(|d| d.contains(".vigilignore:2 (rotated test key)")), "{details:?}");
-    assert!(details.iter().any(|d| d.contains(".gitleaksignore:1")), "{details:?}");
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains(".vigilignore:2 (rotated test key)")),
+        "{details:?}"
+    );
+    assert!(
+        details.iter().any(|d| d.contains(".gitleaksignore:1")),
+        "{details:?}"
+    );
     // The fingerprint survives the secret moving down the file.
     t.write("a.py", format!("\n\n\n{PW}"));
     let (_, v, _) = scan_json(t.path(), &[]);
@@ -161,7 +186,10 @@ fn baseline_hides_todays_findings_and_only_todays() {
     let file = t.path().join(".vigil-baseline.json");
     let first = std::fs::read(&file).expect("baseline written");
     let text = String::from_utf8_lossy(&first);
-    assert!(!text.contains("Tr0ub4dor") && !text.contains("Hj3kL9"), "no secret: {text}");
+    assert!(
+        !text.contains("Tr0ub4dor") && !text.contains("Hj3kL9"),
+        "no secret: {text}"
+    );
     assert!(!text.contains("line"), "no line numbers: {text}");
     #[cfg(unix)]
     {
@@ -171,7 +199,11 @@ fn baseline_hides_todays_findings_and_only_todays() {
     }
     let (code, _, _) = run(vigil().current_dir(t.path()).args(["baseline", "create"]));
     assert_eq!(code, 0);
-    assert_eq!(std::fs::read(&file).expect("again"), first, "byte-identical re-creation");
+    assert_eq!(
+        std::fs::read(&file).expect("again"),
+        first,
+        "byte-identical re-creation"
+    );
     let (code, v, _) = scan_json(t.path(), &["--baseline", ".vigil-baseline.json"]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["suppressed_count"], 2);
@@ -191,10 +223,16 @@ fn baseline_hides_todays_findings_and_only_todays() {
     assert_eq!(code, 0);
     let custom = std::fs::read_to_string(&out_file).expect("custom");
     // Outside a repository, paths are relative to the scanned directory.
-    assert!(custom.contains("\"path\": \"b.py\"") && !custom.contains("a.py"), "{custom}");
+    assert!(
+        custom.contains("\"path\": \"b.py\"") && !custom.contains("a.py"),
+        "{custom}"
+    );
     assert!(custom.contains("\"count\": 2"), "{custom}");
     t.write("broken.json", "{");
-    let (code, _, err) = run(vigil().current_dir(t.path()).args(["scan", ".", "--baseline", "broken.json"]));
+    let (code, _, err) =
+        run(vigil()
+            .current_dir(t.path())
+            .args(["scan", ".", "--baseline", "broken.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("broken.json"), "{err}");
 }
@@ -204,8 +242,14 @@ fn markers_and_ignore_files_work_through_the_real_hook() {
     let r = TestRepo::new();
     let (code, out, err) = r.vigil(&["install"]);
     assert_eq!(code, 0, "{out}{err}");
-    r.write("fixture.py", "db_password = \"Tr0ub4dor&3x\"  # vigil:allow test fixture\n");
-    r.write("legacy.py", "x = 1 # gitleaks:allow\nsvc_password = \"Pq9wErT5yU3\" # gitleaks:allow\n");
+    r.write(
+        "fixture.py",
+        "db_password = \"Tr0ub4dor&3x\"  # vigil:allow test fixture\n",
+    );
+    r.write(
+        "legacy.py",
+        "x = 1 # gitleaks:allow\nsvc_password = \"Pq9wErT5yU3\" # gitleaks:allow\n",
+    );
     r.git(&["add", "."]);
     let (code, out) = r.git_status(&["commit", "-m", "markers"]);
     assert_eq!(code, 0, "inline markers let the commit through: {out}");
@@ -214,13 +258,22 @@ fn markers_and_ignore_files_work_through_the_real_hook() {
     let (code, out) = r.git_status(&["commit", "-m", "leak"]);
     assert_ne!(code, 0, "blocked: {out}");
     let (_, out, _) = r.vigil(&["staged", "-f", "json"]);
-    let fp = json(&out)["findings"][0]["fingerprint"].as_str().expect("fp").to_string();
-    r.write(".vigilignore", format!("{fp} # accepted by security team\n"));
+    let fp = json(&out)["findings"][0]["fingerprint"]
+        .as_str()
+        .expect("fp")
+        .to_string();
+    r.write(
+        ".vigilignore",
+        format!("{fp} # accepted by security team\n"),
+    );
     r.git(&["add", "."]);
     let (code, out) = r.git_status(&["commit", "-m", "accepted"]);
     assert_eq!(code, 0, "the ignore file lets it through: {out}");
     r.write("app2.py", "root_password = \"Wv8nB3xK5qL2\"\n");
-    r.write(".vigilignore", format!("{fp} expires=2001-01-01 # was accepted\n"));
+    r.write(
+        ".vigilignore",
+        format!("{fp} expires=2001-01-01 # was accepted\n"),
+    );
     r.git(&["add", "."]);
     let (code, out) = r.git_status(&["commit", "-m", "expired"]);
     assert_ne!(code, 0, "{out}");

@@ -14,7 +14,9 @@ fn fixture() -> Tree {
     );
     t.write(
         "deploy/ci,\"odd\".yml",
-        format!("env:\n  GITHUB_TOKEN: {token}\n  other_password = \"Zq8xW2pLkk77\" # vigil:allow\n"),
+        format!(
+            "env:\n  GITHUB_TOKEN: {token}\n  other_password = \"Zq8xW2pLkk77\" # vigil:allow\n"
+        ),
     );
     t.write("README.md", "nothing to see\n");
     t
@@ -26,7 +28,10 @@ fn report(t: &Tree, format: &str, extra: &[&str]) -> (i32, String) {
         .args(["scan", ".", "--no-config", "--format", format])
         .args(extra));
     assert!(code == 0 || code == 1, "{format}: {err}");
-    assert!(!out.contains("Tr0ub4dor&3x") && !out.contains("Qm7Rk2Vd9X"), "{format} leaks: {out}");
+    assert!(
+        !out.contains("Tr0ub4dor&3x") && !out.contains("Qm7Rk2Vd9X"),
+        "{format} leaks: {out}"
+    );
     (code, out)
 }
 
@@ -83,7 +88,10 @@ fn sarif_validates_and_follows_github_conventions() {
         let run = &doc["runs"][0];
         for rule in run["tool"]["driver"]["rules"].as_array().expect("rules") {
             for key in ["shortDescription", "fullDescription", "help"] {
-                assert!(rule[key]["text"].as_str().is_some_and(|s| !s.is_empty()), "{key}: {rule}");
+                assert!(
+                    rule[key]["text"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{key}: {rule}"
+                );
             }
             assert!(rule["properties"]["security-severity"].is_string());
         }
@@ -92,13 +100,18 @@ fn sarif_validates_and_follows_github_conventions() {
         for r in results {
             let loc = &r["locations"][0]["physicalLocation"];
             let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
-            assert!(!uri.starts_with('/') && !uri.contains(':'), "relative: {uri}");
+            assert!(
+                !uri.starts_with('/') && !uri.contains(':'),
+                "relative: {uri}"
+            );
             assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
             for k in ["startLine", "startColumn", "endLine", "endColumn"] {
                 assert!(loc["region"][k].as_u64().is_some_and(|n| n >= 1), "{k}");
             }
             assert_eq!(
-                r["partialFingerprints"]["vigilFingerprint/v1"].as_str().map(str::len),
+                r["partialFingerprints"]["vigilFingerprint/v1"]
+                    .as_str()
+                    .map(str::len),
                 Some(32)
             );
         }
@@ -117,8 +130,15 @@ fn sarif_of_a_git_range_validates() {
     let (code, out, err) = r.vigil(&["git", "HEAD~1..HEAD", "--no-config", "-f", "sarif"]);
     assert_eq!(code, 1, "{err}");
     let doc = json(&out);
-    let errors: Vec<String> = sarif_validator().iter_errors(&doc).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&doc)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let result = &doc["runs"][0]["results"][0];
-    assert!(result["properties"]["commit"].as_str().is_some_and(|c| c.len() == 40));
+    assert!(
+        result["properties"]["commit"]
+            .as_str()
+            .is_some_and(|c| c.len() == 40)
+    );
 }
