@@ -10,7 +10,16 @@
 //! [[rules]]                                # extra rules, same format as rules/*.toml
 //! id = "acme-internal-token"
 //! # ...
+//! [[rules.allowlist]]                      # allowlists for this rule only
+//! stopwords = ["example"]
+//!
+//! [allowlist]                              # global allowlist (also [[allowlists]])
+//! paths = ["tests/fixtures/**"]
 //! ```
+//!
+//! Allowlists are specified in [`crate::filter::allowlist`]. A gitleaks configuration
+//! (`.gitleaks.toml`, discovered when there is no `.vigil.toml`) is loaded by
+//! [`crate::rules::gitleaks`].
 
 use std::path::{Path, PathBuf};
 
