@@ -53,7 +53,6 @@ pub fn log(report: &Report<'_>, opts: ReportOptions) -> Value {
                 "driver": {
                     "name": "vigil",
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/vigil-scanner/vigil",
                     "rules": rules.values().map(|f| rule(f)).collect::<Vec<_>>(),
                 }
             },
