@@ -10,14 +10,24 @@
 //! [[rules]]                                # extra rules, same format as rules/*.toml
 //! id = "acme-internal-token"
 //! # ...
+//! [[rules.allowlist]]                      # allowlists for this rule only
+//! stopwords = ["example"]
+//!
+//! [allowlist]                              # global allowlist (also [[allowlists]])
+//! paths = ["tests/fixtures/**"]
 //! ```
+//!
+//! Allowlists are specified in [`crate::filter::allowlist`]. A gitleaks configuration
+//! (`.gitleaks.toml`, discovered when there is no `.vigil.toml`) is loaded by
+//! [`crate::rules::gitleaks`].
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::rules::{RuleSet, RuleSyntax, compile::parse_toml};
+use crate::filter::allowlist::{Allowlist, AllowlistSyntax, Allowlists, PathKind};
+use crate::rules::{RuleSet, RuleSyntax, compile::parse_toml, gitleaks};
 
 /// Default maximum size of a file to scan: 10 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
@@ -65,6 +75,12 @@ pub struct ConfigFile {
     /// Commit-signing policy (`vigil verify`); the scanner ignores it.
     #[serde(default)]
     pub signing: Option<crate::signing::SigningSection>,
+    /// Global allowlist (`[allowlist]`; see [`crate::filter::allowlist`]).
+    #[serde(default)]
+    pub allowlist: Option<AllowlistSyntax>,
+    /// More global allowlists (`[[allowlists]]`), each optionally limited to `rules`.
+    #[serde(default)]
+    pub allowlists: Vec<AllowlistSyntax>,
 }
 
 /// The active rules and what the configuration changed, so that a repository's own
@@ -75,6 +91,13 @@ pub struct LoadedRules {
     pub rules: RuleSet,
     /// `(configuration file, rule id)` of every built-in rule a configuration disabled.
     pub disabled: Vec<(String, String)>,
+    /// Global and per-rule allowlists from the configuration files.
+    pub allowlists: Allowlists,
+    /// Whether a gitleaks configuration was loaded (its rule precedence then applies).
+    pub gitleaks: bool,
+    /// Things the user should know about the configuration (gitleaks features not supported,
+    /// unknown rules in `disabledRules`, ...).
+    pub notes: Vec<String>,
 }
 
 /// Loads the rule set: the built-in rules, then each configuration file in order.
@@ -84,14 +107,61 @@ pub struct LoadedRules {
 /// that does not exist, or a configuration that leaves no rule active.
 pub fn load_rules(config_files: &[PathBuf]) -> Result<LoadedRules> {
     let mut set = RuleSet::builtin()?;
-    let mut disabled = Vec::new();
+    let mut loaded = LoadedRules {
+        rules: RuleSet::default(),
+        disabled: Vec::new(),
+        allowlists: Allowlists::default(),
+        gitleaks: false,
+        notes: Vec::new(),
+    };
     for path in config_files {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
-        let file: ConfigFile = parse_toml(&name, &text)?;
+        if gitleaks::is_gitleaks_config(path, &text) {
+            load_gitleaks(&mut set, &mut loaded, &name, &text)?;
+            continue;
+        }
+        let mut file: ConfigFile = parse_toml(&name, &text)?;
+        for rule in &mut file.rules {
+            let id = rule.id.get_ref().clone();
+            loaded.allowlists.clear_rule(&id);
+            for (i, a) in std::mem::take(&mut rule.allowlist).into_iter().enumerate() {
+                let source = format!("{name}: rule `{id}` allowlist {}", i + 1);
+                let compiled =
+                    Allowlist::compile(a, source, PathKind::Glob).map_err(|message| {
+                        Error::Rule {
+                            path: name.clone(),
+                            line: crate::error::line_of(&text, rule.id.span().start),
+                            rule: id.clone(),
+                            message,
+                        }
+                    })?;
+                loaded.allowlists.push_rule(&id, compiled);
+            }
+        }
+        let globals = file
+            .allowlist
+            .take()
+            .into_iter()
+            .chain(std::mem::take(&mut file.allowlists));
+        for (i, a) in globals.enumerate() {
+            let source = if i == 0 && text.contains("[allowlist]") {
+                format!("{name} [allowlist]")
+            } else {
+                format!("{name} allowlist {}", i + 1)
+            };
+            let compiled = Allowlist::compile(a, source, PathKind::Glob).map_err(|message| {
+                Error::ConfigSyntax {
+                    path: name.clone(),
+                    line: crate::error::line_of(&text, text.find("allowlist").unwrap_or(0)),
+                    message,
+                }
+            })?;
+            loaded.allowlists.push_global(compiled);
+        }
         set.add_syntax(file.rules, &name, &text, true)?;
         let unknown = set.disable(file.disabled_rules.iter().map(String::as_str));
-        disabled.extend(
+        loaded.disabled.extend(
             file.disabled_rules
                 .iter()
                 .map(|id| (name.clone(), id.clone())),
@@ -118,10 +188,39 @@ pub fn load_rules(config_files: &[PathBuf]) -> Result<LoadedRules> {
             )
         }));
     }
-    Ok(LoadedRules {
-        rules: set,
-        disabled,
-    })
+    loaded.rules = set;
+    Ok(loaded)
+}
+
+/// Loads a gitleaks configuration: its rules replace the rule set, or extend it with
+/// `[extend] useDefault = true` (vigil's own rules standing in for gitleaks' defaults).
+fn load_gitleaks(
+    set: &mut RuleSet,
+    loaded: &mut LoadedRules,
+    name: &str,
+    text: &str,
+) -> Result<()> {
+    let g = gitleaks::load(name, text)?;
+    if !g.use_default {
+        *set = RuleSet::default();
+        loaded.allowlists = Allowlists::default();
+    }
+    set.add_syntax(g.rules, name, text, true)?;
+    let unknown = set.disable(g.disabled.iter().map(String::as_str));
+    for id in &g.disabled {
+        if !unknown.contains(id) {
+            loaded.disabled.push((name.to_string(), id.clone()));
+        }
+    }
+    for id in unknown {
+        loaded.notes.push(format!(
+            "{name}: disabledRules names `{id}`, which is not a rule here; ignored"
+        ));
+    }
+    loaded.allowlists.extend(g.allowlists);
+    loaded.notes.extend(g.notes);
+    loaded.gitleaks = true;
+    Ok(())
 }
 
 /// The root of the git work tree containing `path` (the nearest ancestor with a `.git`).
@@ -139,9 +238,19 @@ pub fn repo_root(path: &Path) -> Option<PathBuf> {
 }
 
 /// The `.vigil.toml` that applies to a scan of `path`: at the repository root, or in `path`
-/// itself when it is a directory outside any repository.
+/// itself when it is a directory outside any repository. Without one, a `.gitleaks.toml`
+/// there is used, so a repository moving from gitleaks keeps its configuration.
 pub fn discover_config(path: &Path) -> Option<PathBuf> {
-    let dir = repo_root(path).or_else(|| path.is_dir().then(|| path.to_path_buf()))?;
-    let candidate = dir.join(CONFIG_FILE_NAME);
-    candidate.is_file().then_some(candidate)
+    let dir = scan_root(path)?;
+    [CONFIG_FILE_NAME, gitleaks::CONFIG_FILE_NAME]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Where per-repository files (configuration, ignore files) are looked for when scanning
+/// `path`: the repository root, or `path` itself when it is a directory outside any
+/// repository (or the current directory for a file outside any repository).
+pub fn scan_root(path: &Path) -> Option<PathBuf> {
+    repo_root(path).or_else(|| path.is_dir().then(|| path.to_path_buf()))
 }

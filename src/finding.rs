@@ -118,6 +118,12 @@ pub struct Finding {
     pub validated: Vec<String>,
     /// Commit that introduced the secret, for git scans.
     pub commit: Option<CommitInfo>,
+    /// The whole regex match (holds the secret: never shown). Allowlists whose target is
+    /// `match` test it.
+    pub matched: String,
+    /// The inline allow marker (`vigil:allow`, `gitleaks:allow`) on the finding's line, if
+    /// any. The scan moves such findings to the suppressed list (see [`crate::filter`]).
+    pub allow_marker: Option<&'static str>,
 }
 
 impl Finding {

@@ -30,6 +30,7 @@ pub mod engine;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod fsutil;
 pub mod git;
 pub mod report;
 pub mod rules;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::config::ScanConfig;
 use crate::engine::Engine;
 use crate::error::Result;
+use crate::filter::{Reason, Suppressed};
 use crate::finding::Finding;
 use crate::source;
 
@@ -61,11 +62,27 @@ pub struct ScanOutcome {
     pub stats: Stats,
     /// Per-input problems, sorted by path.
     pub problems: Vec<Problem>,
+    /// Findings a filter held back, each with the reason (inline markers here; allowlists,
+    /// ignore files and baselines when [`crate::filter::Filters::apply`] runs).
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl ScanOutcome {
     /// Sorts findings and problems into their deterministic order and records the duration.
     pub fn finish(&mut self, started: Instant) {
+        let (marked, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut self.findings)
+            .into_iter()
+            .partition(|f| f.allow_marker.is_some());
+        self.findings = kept;
+        self.suppressed
+            .extend(marked.into_iter().map(|f| Suppressed {
+                reason: Reason::Inline {
+                    marker: f.allow_marker.unwrap_or("vigil:allow"),
+                },
+                finding: f,
+            }));
+        self.suppressed
+            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
         self.findings
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.problems.sort();

@@ -41,6 +41,50 @@ pub enum Command {
     Uninstall(InstallArgs),
     /// Verify commit signatures against the repository's signing policy.
     Verify(VerifyArgs),
+    /// Record today's findings so that later scans (`--baseline FILE`) report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
+}
+
+/// `vigil baseline ...`.
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan PATHs and write their findings (hashed, no secrets, no line numbers) to FILE.
+    Create(BaselineCreateArgs),
+}
+
+/// `vigil baseline create`.
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline (default: `.vigil-baseline.json` at the repository root).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this many bytes; accepts K, M, G suffixes.
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Noise control shared by scanning commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Report only findings not recorded in this baseline (see `vigil baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Also list the findings that allowlists, inline markers, ignore files or the baseline
+    /// suppressed, and what suppressed each.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// Do not read `.vigilignore` / `.gitleaksignore`.
+    #[arg(long)]
+    pub no_ignore_file: bool,
 }
 
 /// `vigil staged`.
@@ -54,6 +98,8 @@ pub struct StagedArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -96,6 +142,8 @@ pub struct GitArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -193,6 +241,8 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub rules: RuleArgs,
     #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -232,6 +282,12 @@ pub enum FormatArg {
     Human,
     /// JSON.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other static-analysis dashboards).
+    Sarif,
+    /// JUnit XML (CI test dashboards): one test case per finding.
+    Junit,
+    /// CSV, one row per finding.
+    Csv,
 }
 
 /// `--color`.

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use vigil::Engine;
+use vigil::filter::Filters;
 use vigil::git::history::Repo;
 use vigil::source::history::{Audit, AuditOptions};
 
@@ -19,11 +20,12 @@ pub fn run(args: &GitArgs) -> Result<vigil::ScanOutcome> {
         all_objects: args.all_objects,
         whole_blobs: args.whole_blobs,
     };
-    let rules_anchor = args.repo.clone();
+    let rules_anchor = vigil::config::scan_root(&args.repo).unwrap_or_else(|| args.repo.clone());
     let started = std::time::Instant::now();
     let (engine, audit) = std::thread::scope(|s| {
-        let engine = s.spawn(|| -> Result<Engine> {
-            Ok(Engine::new(super::scan::load(&args.rules, &rules_anchor)?)?)
+        let engine = s.spawn(|| -> Result<(Engine, Filters)> {
+            let (rules, filters) = super::filters::setup(&args.rules, &args.filter, &rules_anchor)?;
+            Ok((Engine::new(rules)?, filters))
         });
         let audit = Audit::prepare(repo, options).context("reading the repository's history");
         let engine = engine
@@ -31,6 +33,7 @@ pub fn run(args: &GitArgs) -> Result<vigil::ScanOutcome> {
             .map_err(|_| anyhow::anyhow!("building the engine panicked"))?;
         Ok::<_, anyhow::Error>((engine?, audit?))
     })?;
+    let (engine, filters) = engine;
     let bar = if !args.no_progress && std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(
             Some(audit.blob_count() as u64),
@@ -49,7 +52,7 @@ pub fn run(args: &GitArgs) -> Result<vigil::ScanOutcome> {
     };
     let walked = started.elapsed();
     let tick = || bar.inc(1);
-    let outcome = audit.scan(&engine, &tick)?;
+    let mut outcome = audit.scan(&engine, &tick)?;
     bar.finish_and_clear();
     if std::env::var_os("VIGIL_TIMINGS").is_some() {
         eprintln!(
@@ -59,5 +62,7 @@ pub fn run(args: &GitArgs) -> Result<vigil::ScanOutcome> {
             started.elapsed() - walked
         );
     }
+    // Allowlists, ignore files and the baseline apply to the audit as to every scan.
+    filters.apply(&mut outcome);
     Ok(outcome)
 }

@@ -4,20 +4,25 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use vigil::filter::Filters;
 use vigil::git::Git;
-use vigil::report::Report;
 use vigil::source::commits::{pre_push_revs, scan_commits};
 use vigil::{Engine, ScanOutcome};
 
-use super::args::{ColorArg, FormatArg, GitArgs, OutputArgs, RuleArgs};
+use super::args::{ColorArg, FilterArgs, FormatArg, GitArgs, OutputArgs, RuleArgs};
 use super::exit::Code;
-use super::output::emit;
 
 /// Runs `vigil git`.
 pub fn run(args: GitArgs) -> Result<Code> {
     if args.all {
-        let outcome = super::audit::run(&args)?;
-        return finish(&args.output, &outcome);
+        // The audit applies the filters itself (it loads them beside the engine).
+        let mut outcome = super::audit::run(&args)?;
+        return super::filters::finish(
+            &args.output,
+            &args.filter,
+            &Filters::default(),
+            &mut outcome,
+        );
     }
     let range = match (&args.range, &args.since) {
         (Some(r), _) => r.clone(),
@@ -25,9 +30,9 @@ pub fn run(args: GitArgs) -> Result<Code> {
         (None, None) => anyhow::bail!("give a RANGE or --since REF"),
     };
     let git = Git::discover(&args.repo).context("vigil git needs a git repository")?;
-    let engine = engine_for(&git, &args.repo, &args.rules)?;
-    let outcome = scan_commits(&engine, &git, &[range.as_str()], args.max_file_size)?;
-    finish(&args.output, &outcome)
+    let (engine, filters) = engine_for(&git, &args.repo, &args.rules, &args.filter)?;
+    let mut outcome = scan_commits(&engine, &git, &[range.as_str()], args.max_file_size)?;
+    super::filters::finish(&args.output, &args.filter, &filters, &mut outcome)
 }
 
 /// Runs the pre-push hook: scans every pushed ref's new commits; blocks on any finding.
@@ -41,7 +46,8 @@ pub fn pre_push(repo: &Path) -> Result<Code> {
         config: Vec::new(),
         no_config: false,
     };
-    let engine = engine_for(&git, repo, &rules)?;
+    let filter = FilterArgs::default();
+    let (engine, filters) = engine_for(&git, repo, &rules, &filter)?;
     let mut all = ScanOutcome::default();
     for revs in pre_push_revs(&input) {
         let revs: Vec<&str> = revs.iter().map(String::as_str).collect();
@@ -56,7 +62,7 @@ pub fn pre_push(repo: &Path) -> Result<Code> {
         show_secrets: false,
         color: ColorArg::Never,
     };
-    let code = finish(&output, &all)?;
+    let code = super::filters::finish(&output, &filter, &filters, &mut all)?;
     if code == Code::Findings {
         eprintln!(
             "\nvigil: push blocked: the commits above add secrets. Remove them from history (e.g.\n\
@@ -67,21 +73,13 @@ pub fn pre_push(repo: &Path) -> Result<Code> {
     Ok(code)
 }
 
-fn engine_for(git: &Git, repo: &Path, rules: &RuleArgs) -> Result<Engine> {
+fn engine_for(
+    git: &Git,
+    repo: &Path,
+    rules: &RuleArgs,
+    filter: &FilterArgs,
+) -> Result<(Engine, Filters)> {
     let root = git.work_tree.clone().unwrap_or_else(|| repo.to_path_buf());
-    Ok(Engine::new(super::scan::load(rules, &root)?)?)
-}
-
-fn finish(output: &OutputArgs, outcome: &ScanOutcome) -> Result<Code> {
-    let report = Report {
-        findings: &outcome.findings,
-        stats: &outcome.stats,
-        problems: &outcome.problems,
-    };
-    emit(output, &report)?;
-    Ok(if outcome.findings.is_empty() {
-        Code::Clean
-    } else {
-        Code::Findings
-    })
+    let (rules, filters) = super::filters::setup(rules, filter, &root)?;
+    Ok((Engine::new(rules)?, filters))
 }

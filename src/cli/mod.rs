@@ -2,7 +2,9 @@
 
 pub mod args;
 mod audit;
+mod baseline;
 pub mod exit;
+mod filters;
 mod git;
 mod install;
 mod output;
@@ -27,5 +29,6 @@ pub fn run(cli: Cli) -> Result<Code> {
         Command::Install(a) => install::install(a),
         Command::Uninstall(a) => install::uninstall(a),
         Command::Verify(a) => verify::run(a),
+        Command::Baseline(c) => baseline::run(c),
     }
 }

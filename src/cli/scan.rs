@@ -2,14 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
-use vigil::config::{ScanConfig, discover_config, load_rules};
-use vigil::report::Report;
+use anyhow::Result;
+use vigil::config::{ScanConfig, scan_root};
 use vigil::{Engine, RuleSet, scan};
 
 use super::args::{RuleArgs, ScanArgs};
 use super::exit::Code;
-use super::output::emit;
 
 /// Runs `vigil scan`.
 pub fn run(args: ScanArgs) -> Result<Code> {
@@ -22,7 +20,9 @@ pub fn run(args: ScanArgs) -> Result<Code> {
     } else {
         args.paths[0].clone()
     };
-    let engine = Engine::new(load(&args.rules, &anchor)?)?;
+    let root = scan_root(&anchor).unwrap_or_else(|| PathBuf::from("."));
+    let (rules, filters) = super::filters::setup(&args.rules, &args.filter, &root)?;
+    let engine = Engine::new(rules)?;
     let config = ScanConfig {
         paths: args.paths.clone(),
         respect_ignore: !args.no_ignore,
@@ -30,35 +30,21 @@ pub fn run(args: ScanArgs) -> Result<Code> {
         follow_symlinks: args.follow_symlinks,
         threads: args.threads.unwrap_or(0),
     };
-    let outcome = if stdin {
+    let mut outcome = if stdin {
         scan::scan_reader(&engine, std::io::stdin().lock(), &args.stdin_name)?
     } else {
         scan::scan_paths(&engine, &config)?
     };
-    let report = Report {
-        findings: &outcome.findings,
-        stats: &outcome.stats,
-        problems: &outcome.problems,
-    };
-    emit(&args.output, &report)?;
-    Ok(if outcome.findings.is_empty() {
-        Code::Clean
-    } else {
-        Code::Findings
-    })
+    super::filters::finish(&args.output, &args.filter, &filters, &mut outcome)
 }
 
 /// The rule set for a scan anchored at `anchor`: built-in rules plus `--config` files, or the
-/// repository's `.vigil.toml` when none is given. Rules that a configuration turned off are
-/// announced on standard error, so a repository cannot quietly weaken its own scan.
+/// repository's `.vigil.toml` (or `.gitleaks.toml`) when none is given.
 pub fn load(args: &RuleArgs, anchor: &Path) -> Result<RuleSet> {
-    let mut files = args.config.clone();
-    if files.is_empty() && !args.no_config {
-        files.extend(discover_config(anchor));
-    }
-    let loaded = load_rules(&files).context("loading rules")?;
-    for (file, id) in &loaded.disabled {
-        eprintln!("vigil: note: {file} disables rule `{id}`");
-    }
-    Ok(loaded.rules)
+    let root = scan_root(anchor).unwrap_or_else(|| anchor.to_path_buf());
+    let filter = super::args::FilterArgs {
+        no_ignore_file: true,
+        ..Default::default()
+    };
+    Ok(super::filters::setup(args, &filter, &root)?.0)
 }

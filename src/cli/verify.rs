@@ -53,6 +53,9 @@ pub fn run(args: VerifyArgs) -> Result<Code> {
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         FormatArg::Human => human(&mut out, &verdicts)?,
+        FormatArg::Sarif | FormatArg::Junit | FormatArg::Csv => {
+            anyhow::bail!("vigil verify writes --format human or json")
+        }
     }
     Ok(if verdicts.iter().all(|v| v.allowed) {
         Code::Clean
@@ -173,6 +176,9 @@ fn policy_history(repo: &Repo, ids: &[gix::ObjectId], format: FormatArg) -> Resu
     let changes = signing::policy_history(repo, ids)?;
     let mut out = std::io::stdout().lock();
     match format {
+        FormatArg::Sarif | FormatArg::Junit | FormatArg::Csv => {
+            anyhow::bail!("vigil verify writes --format human or json")
+        }
         FormatArg::Json => {
             let doc = serde_json::json!({ "changes": changes });
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;

@@ -83,6 +83,8 @@ pub struct Engine {
     automaton: AhoCorasick,
     /// For each automaton pattern, the rules that own that keyword.
     owners: Vec<Vec<u32>>,
+    /// Rules without keywords (scope `file`): they run over every buffer.
+    always: Vec<u32>,
 }
 
 impl Engine {
@@ -99,7 +101,12 @@ impl Engine {
         }
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut always = Vec::new();
         for (index, rule) in rules.rules().iter().enumerate() {
+            if rule.keywords.is_empty() {
+                always
+                    .push(u32::try_from(index).map_err(|_| Error::Usage("too many rules".into()))?);
+            }
             for kw in &rule.keywords {
                 let kw = kw.to_ascii_lowercase().into_bytes();
                 let slot = match keywords.iter().position(|k| *k == kw) {
@@ -129,6 +136,7 @@ impl Engine {
             prefilter: OnceLock::new(),
             automaton,
             owners,
+            always,
         })
     }
 
@@ -230,12 +238,21 @@ impl Engine {
                 for &rule in &self.owners[hit.pattern().as_usize()] {
                     let r = &self.rules.rules()[rule as usize];
                     if r.applies_to(path) {
-                        let (start, end) = window(bytes, hs, he, r.window);
+                        let (start, end) = if r.whole_file {
+                            (0, bytes.len())
+                        } else {
+                            window(bytes, hs, he, r.window)
+                        };
                         scratch.windows.push((rule, start, end));
                     }
                 }
             }
             done = line_end.max(end);
+        }
+        for &rule in &self.always {
+            if self.rules.rules()[rule as usize].applies_to(path) {
+                scratch.windows.push((rule, 0, bytes.len()));
+            }
         }
     }
 
@@ -445,7 +462,13 @@ fn resolve_overlaps(rules: &RuleSet, matches: &mut [Match]) {
             if matches[j].secret_start >= matches[i].secret_end {
                 break;
             }
-            if matches[j].rule == usize::MAX || matches[j].rule == matches[i].rule {
+            if matches[j].rule == usize::MAX
+                || matches[j].rule == matches[i].rule
+                || (rules.rules()[matches[i].rule].whole_file
+                    && rules.rules()[matches[j].rule].whole_file)
+            {
+                // Whole-file rules (gitleaks configurations) keep gitleaks' semantics: every
+                // rule reports its own match; the filter stage applies gitleaks' precedence.
                 continue;
             }
             if rank(&matches[j]) > rank(&matches[i]) {

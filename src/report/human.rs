@@ -2,9 +2,13 @@
 //!
 //! ```text
 //! src/settings.py:12:15: aws-access-key-id (high): AWS access key ID
-//!     aws_key = "AKIA*****"
-//!               ^^^^^^^^^
+//!    12 | aws_key = "AKIA*****"
+//!       |           ^^^^^^^^^
+//!     = rotate this credential and remove it from the code; if it is not a secret, …
 //! ```
+//!
+//! then, with `--show-suppressed`, the suppressed findings and what suppressed each, and a
+//! summary: files, bytes, time, findings by rule, how many were suppressed.
 //! Colours only when writing to a terminal (the caller decides; `NO_COLOR` is honoured there).
 
 use std::io::Write;
@@ -26,6 +30,29 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
     let paint = |code: &'static str| if opts.color { code } else { "" };
     for f in report.findings {
         write_finding(f, opts, out)?;
+        writeln!(
+            out,
+            "    {}= {}{}",
+            paint(DIM),
+            super::advice(f),
+            paint(RESET)
+        )?;
+    }
+    if !report.suppressed.is_empty() {
+        writeln!(out, "{}suppressed:{}", paint(BOLD), paint(RESET))?;
+        for s in report.suppressed {
+            let f = &s.finding;
+            writeln!(
+                out,
+                "  {}:{}:{}: {} {}: suppressed by {}",
+                f.path,
+                f.line,
+                f.column,
+                f.rule,
+                shown_secret(f, opts),
+                s.reason
+            )?;
+        }
     }
     for p in report.problems {
         writeln!(
@@ -63,6 +90,28 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
     .collect();
     if !skipped.is_empty() {
         writeln!(out, "skipped: {}", skipped.join(", "))?;
+    }
+    if n > 0 {
+        let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in report.findings {
+            *by_rule.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let mut by_rule: Vec<(&str, usize)> = by_rule.into_iter().collect();
+        by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        writeln!(out, "by rule: {}", parts.join(", "))?;
+    }
+    if report.suppressed_count > 0 {
+        writeln!(
+            out,
+            "suppressed: {}{}",
+            report.suppressed_count,
+            if report.suppressed.is_empty() {
+                " (--show-suppressed lists them)"
+            } else {
+                ""
+            }
+        )?;
     }
     Ok(())
 }
@@ -106,13 +155,15 @@ fn write_finding(f: &Finding, opts: ReportOptions, out: &mut dyn Write) -> std::
         f.redacted_line()
     };
     let line = line.replace('\t', " ");
-    writeln!(out, "    {}", line.trim_end())?;
+    let gutter = f.line.to_string();
+    writeln!(out, "    {gutter} | {}", line.trim_end())?;
     let col = f.column.saturating_sub(1);
     if col < line.chars().count() {
         let width = shown_first.chars().count().max(1);
         writeln!(
             out,
-            "    {}{}{}{}",
+            "    {} | {}{}{}{}",
+            " ".repeat(gutter.len()),
             " ".repeat(col),
             paint(RED),
             "^".repeat(width),

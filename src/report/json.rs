@@ -16,7 +16,10 @@
 //!     "commit": "…", "author": "…", "date": "…" // only for git scans
 //!   }],
 //!   "stats": { "files": 10, "bytes": 1234, "duration_ms": 5, … },
-//!   "problems": [{ "path": "fifo", "reason": "not a regular file …" }]
+//!   "problems": [{ "path": "fifo", "reason": "not a regular file …" }],
+//!   "suppressed_count": 2,                     // only when something was suppressed
+//!   "suppressed": [{ …finding…,                // only with --show-suppressed
+//!     "suppressed_by": { "kind": "allowlist", "detail": ".vigil.toml [allowlist]: …" } }]
 //! }
 //! ```
 
@@ -33,11 +36,27 @@ use crate::finding::Finding;
 /// Writing fails.
 pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> std::io::Result<()> {
     let findings: Vec<Value> = report.findings.iter().map(|f| finding(f, opts)).collect();
-    let doc = json!({
+    let mut doc = json!({
         "findings": findings,
         "stats": report.stats,
         "problems": report.problems,
     });
+    if report.suppressed_count > 0 {
+        doc["suppressed_count"] = json!(report.suppressed_count);
+    }
+    if !report.suppressed.is_empty() {
+        let suppressed: Vec<Value> = report
+            .suppressed
+            .iter()
+            .map(|s| {
+                let mut v = finding(&s.finding, opts);
+                v["suppressed_by"] =
+                    json!({"kind": s.reason.kind(), "detail": s.reason.to_string()});
+                v
+            })
+            .collect();
+        doc["suppressed"] = json!(suppressed);
+    }
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }

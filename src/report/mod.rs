@@ -1,11 +1,15 @@
 //! Renders findings for people and tools. Every format redacts secrets unless the caller sets
 //! [`ReportOptions::show_secrets`]; that is the only switch that lets a raw secret through.
 
+pub mod csv;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::io::Write;
 
+use crate::filter::Suppressed;
 use crate::finding::Finding;
 use crate::scan::{Problem, Stats};
 
@@ -16,6 +20,12 @@ pub enum Format {
     Human,
     /// JSON object with `findings`, `stats` and `problems`.
     Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// CSV.
+    Csv,
 }
 
 /// How to render.
@@ -36,6 +46,10 @@ pub struct Report<'a> {
     pub stats: &'a Stats,
     /// Per-input problems.
     pub problems: &'a [Problem],
+    /// Suppressed findings to list (empty unless the user asked to see them).
+    pub suppressed: &'a [Suppressed],
+    /// How many findings were suppressed in all (listed or not).
+    pub suppressed_count: usize,
 }
 
 /// Writes `report` in `format` to `out`.
@@ -51,6 +65,9 @@ pub fn write(
     match format {
         Format::Human => human::write(report, opts, out),
         Format::Json => json::write(report, opts, out),
+        Format::Sarif => sarif::write(report, opts, out),
+        Format::Junit => junit::write(report, opts, out),
+        Format::Csv => csv::write(report, opts, out),
     }
 }
 
@@ -60,5 +77,23 @@ pub fn shown_secret(f: &Finding, opts: ReportOptions) -> String {
         f.secret.expose().to_string()
     } else {
         f.secret.redacted()
+    }
+}
+
+/// What to do about a finding, in one line.
+pub fn advice(f: &Finding) -> String {
+    format!(
+        "rotate this credential and remove it from the code; if it is not a secret, add `vigil:allow` to the line or `{}` to .vigilignore",
+        f.fingerprint
+    )
+}
+
+/// SARIF / dashboard level of a severity: `error`, `warning` or `note`.
+pub fn level(s: crate::finding::Severity) -> &'static str {
+    use crate::finding::Severity;
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
     }
 }

@@ -50,6 +50,9 @@ pub struct Rule {
     pub generic: bool,
     /// Whether the secret is base64 to decode and look inside.
     pub decode_base64: bool,
+    /// Whether the regex runs over the whole buffer (scope `file`) instead of the lines
+    /// around a keyword hit. Such a rule may have no keywords: it then runs on every buffer.
+    pub whole_file: bool,
     /// Labels.
     pub tags: Vec<String>,
     /// Positive examples.
@@ -122,6 +125,7 @@ impl Rule {
             allow_placeholders: self.allow_placeholders,
             generic: self.generic,
             decode_base64: self.decode_base64,
+            whole_file: self.whole_file,
             tags: self.tags.clone(),
             examples: self.examples.clone(),
             negative_examples: self.negative_examples.clone(),
@@ -143,18 +147,30 @@ impl Rule {
             rule: id.clone(),
             message,
         };
+        // Rules of scope `file` come from gitleaks configurations, whose ids are kept as
+        // written so reports and .gitleaksignore entries line up.
+        let foreign = s.scope.as_deref() == Some("file");
         if id.is_empty()
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+            || (!foreign
+                && !id.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                }))
+            || id.chars().any(|c| c.is_whitespace() || c.is_control())
         {
             return Err(err(
                 "id must be lower-case letters, digits, `-` or `.`".into()
             ));
         }
+        let whole_file = match s.scope.as_deref() {
+            None | Some("line") => false,
+            Some("file") => true,
+            Some(other) => return Err(err(format!("unknown scope `{other}` (known: line, file)"))),
+        };
         let keywords: Vec<String> = s.keywords.into_iter().filter(|k| !k.is_empty()).collect();
-        if keywords.is_empty() {
-            return Err(err("needs at least one non-empty keyword".into()));
+        if keywords.is_empty() && !whole_file {
+            return Err(err(
+                "needs at least one non-empty keyword (or scope = \"file\")".into(),
+            ));
         }
         if let Some(k) = keywords.iter().find(|k| !k.is_ascii()) {
             return Err(err(format!("keyword {k:?} is not ASCII")));
@@ -190,6 +206,7 @@ impl Rule {
             allow_placeholders: s.allow_placeholders,
             generic: s.generic,
             decode_base64,
+            whole_file,
             tags: s.tags,
             examples: s.examples,
             negative_examples: s.negative_examples,

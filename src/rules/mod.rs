@@ -24,11 +24,16 @@
 //! generic = false                          # optional: value heuristics for name-keyed rules
 //! decode = "base64"                        # optional: the secret is base64; report what is inside
 //! tags = ["vcs", "github"]                 # optional labels
+//! scope = "line"                           # optional: line (default) | file: run over the whole
+//!                                          # buffer once a keyword occurs (keywords optional)
 //! examples = [                             # required, >= 1: text that must match, and its secret
 //!   { text = 'token = "ghp_…"', secret = "ghp_…" },
 //! ]
 //! negative_examples = ["ghp_short"]        # required, >= 1: look-alikes that must not match
 //! ```
+//!
+//! In configuration files a rule may also carry `[[rules.allowlist]]` tables
+//! ([`crate::filter::allowlist`]).
 //!
 //! The regex runs only on the lines around a keyword hit (plus `window` bytes for multi-line
 //! secrets), so at least one keyword must occur inside what the regex matches or on the same
@@ -43,6 +48,7 @@
 pub mod builtin;
 pub mod check;
 pub mod compile;
+pub mod gitleaks;
 pub mod syntax;
 
 pub use check::{CheckFailure, check_rule, check_rules};

@@ -71,6 +71,15 @@ pub struct RuleSyntax {
     /// Look-alike texts on which this rule must not report anything.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Allowlists for this rule only (`[[rules.allowlist]]`, configuration files only; see
+    /// [`crate::filter::allowlist`]).
+    #[serde(default, alias = "allowlists")]
+    pub allowlist: Vec<crate::filter::allowlist::AllowlistSyntax>,
+    /// Where the regex runs: `line` (default: the lines around a keyword hit) or `file` (the
+    /// whole buffer once any keyword occurs in it, or always when there is no keyword; this
+    /// is how gitleaks runs its rules, and lets a rule have no keywords).
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// A positive example: `text` must produce a finding of the rule whose secret is `secret`.

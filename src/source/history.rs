@@ -124,6 +124,7 @@ impl Audit {
             findings: found.into_iter().map(|(_, _, f)| f).collect(),
             stats: shared.stats.into_stats(),
             problems: shared.problems.into_inner().unwrap_or_default(),
+            ..ScanOutcome::default()
         };
         outcome.finish(started);
         Ok(outcome)

@@ -19,6 +19,9 @@ use crate::finding::{Confidence, Finding, Secret, fingerprint};
 /// Longest source line kept in a finding for display.
 pub(crate) const MAX_LINE_TEXT: usize = 512;
 
+/// Longest regex match kept in a finding for allowlists (`regexTarget = "match"`).
+const MAX_MATCH_TEXT: usize = 16 << 10;
+
 /// Maps 0-based buffer lines to 1-based file lines.
 #[derive(Debug, Clone)]
 pub enum LineMap<'a> {
@@ -63,16 +66,22 @@ pub fn to_findings(
     let mut counter = LineCounter::default();
     for m in matches {
         let rule = engine.rule(m);
-        let (line, line_start) = counter.advance(bytes, m.secret_start);
+        // gitleaks reports where the match starts (a newline it starts with belongs to the
+        // next line); rules from gitleaks configurations keep that, so findings and
+        // .gitleaksignore entries line up. vigil's own rules report where the secret starts.
+        let anchor = if rule.whole_file && m.decoded.is_none() {
+            m.start + usize::from(bytes.get(m.start) == Some(&b'\n'))
+        } else {
+            m.secret_start
+        };
+        let (line, line_start) = counter.advance(bytes, anchor);
         let (end_line, end_line_start) = {
             let mut c = counter.clone();
             c.advance(bytes, m.secret_end)
         };
         let line_end =
             memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
-        if crate::filter::inline::allows(&bytes[line_start..line_end]) {
-            continue;
-        }
+        let allow_marker = crate::filter::inline::marker(&bytes[line_start..line_end]);
         let raw = m
             .decoded
             .as_deref()
@@ -89,7 +98,7 @@ pub fn to_findings(
             path: origin.path.to_string(),
             key_path: origin.key_path.to_string(),
             line: lines.file_line(line),
-            column: char_column(&bytes[line_start..m.secret_start]),
+            column: char_column(&bytes[line_start..anchor]),
             end_line: lines.file_line(end_line),
             end_column: char_column(&bytes[end_line_start..m.secret_end]),
             fingerprint: fingerprint(&rule.id, origin.key_path, &secret),
@@ -105,6 +114,9 @@ pub fn to_findings(
                 .chain(m.decoded.as_ref().map(|_| "base64-decoded".to_string()))
                 .collect(),
             commit: None,
+            matched: String::from_utf8_lossy(&bytes[m.start..m.end.min(m.start + MAX_MATCH_TEXT)])
+                .into_owned(),
+            allow_marker,
         });
     }
 }

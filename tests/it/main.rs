@@ -2,9 +2,12 @@
 
 mod audit;
 mod corpus;
+mod gitleaks;
 mod hardening;
 mod history;
+mod noise;
 mod precommit;
+mod report;
 mod rules;
 mod scan;
 mod signing;
