@@ -212,9 +212,12 @@ pub struct VerifyArgs {
     /// Pre-push check: read git's pre-push lines from standard input, verify the pushed commits.
     #[arg(long)]
     pub pre_push: bool,
-    /// Report format.
+    /// Report format: human, json, sarif or junit.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
+    /// Write the report to FILE (created with owner-only permissions) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `vigil scan`.

@@ -5,6 +5,7 @@ use std::io::{BufRead, Write};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use vigil::report::signatures;
 use vigil::signing::{
     self, GitSigningSetup, PolicySource, Repo, SignatureKind, Verdict, format_violations,
 };
@@ -45,17 +46,21 @@ pub fn run(args: VerifyArgs) -> Result<Code> {
         return policy_history(&repo, &ids, args.format);
     }
     let verdicts = signing::verify_commits(&repo, &ids, &source)?;
-    let mut out = std::io::stdout().lock();
+    let mut buf = Vec::new();
     match args.format {
         FormatArg::Json => {
             let doc = serde_json::json!({ "commits": verdicts, "summary": summary(&verdicts) });
-            // Rendered first so that a closed pipe surfaces as an io::Error (exit 0).
-            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+            writeln!(buf, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
-        FormatArg::Human => human(&mut out, &verdicts)?,
-        FormatArg::Sarif | FormatArg::Junit | FormatArg::Csv => {
-            anyhow::bail!("vigil verify writes --format human or json")
-        }
+        FormatArg::Human => human(&mut buf, &verdicts)?,
+        FormatArg::Sarif => signatures::write_sarif(&verdicts, &mut buf)?,
+        FormatArg::Junit => signatures::write_junit(&verdicts, &mut buf)?,
+        FormatArg::Csv => anyhow::bail!("vigil verify writes --format human, json, sarif or junit"),
+    }
+    // Rendered whole first, so a closed pipe surfaces as one io::Error (exit 0).
+    match &args.output {
+        Some(path) => super::output::write_private(path, &buf)?,
+        None => std::io::stdout().lock().write_all(&buf)?,
     }
     Ok(if verdicts.iter().all(|v| v.allowed) {
         Code::Clean

@@ -70,7 +70,7 @@ fn clean_scan_formats_are_well_formed() {
     }
 }
 
-fn sarif_validator() -> jsonschema::Validator {
+pub(crate) fn sarif_validator() -> jsonschema::Validator {
     let text = include_str!("../data/sarif-schema-2.1.0.json");
     let schema: serde_json::Value = serde_json::from_str(text).expect("schema JSON");
     jsonschema::draft4::new(&schema).expect("schema compiles")

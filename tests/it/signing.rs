@@ -374,3 +374,52 @@ fn scan_ignores_the_signing_section() {
     let (code, _, err) = run(vigil().arg("scan").arg(r.path()));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn verify_reports_as_sarif_and_junit() {
+    if !have("ssh-keygen") {
+        return;
+    }
+    let r = SshRepo::new();
+    r.commit("carol", "signed work");
+    let unsigned = r.commit("", "unsigned work");
+    let report = |format: &str, out: Option<&Path>| {
+        let mut cmd = vigil();
+        cmd.args(["verify", "-f", format, "-C"]).arg(&r.dir);
+        if let Some(out) = out {
+            cmd.arg("-o").arg(out);
+        }
+        let (code, stdout, err) = run(&mut cmd);
+        assert_eq!(code, 1, "{err}");
+        stdout
+    };
+    let doc = json(&report("sarif", None));
+    let errors: Vec<String> = crate::report::sarif_validator()
+        .iter_errors(&doc)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "SARIF invalid: {errors:#?}");
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "{doc:#}");
+    assert_eq!(results[0]["ruleId"], "signature/unsigned");
+    assert_eq!(results[0]["properties"]["commit"], unsigned.as_str());
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        ".vigil.toml"
+    );
+    // JUnit to a private file: one failed test case for the unsigned commit.
+    let file = r._tmp.path().join("verify.xml");
+    assert_eq!(report("junit", Some(&file)), "");
+    let xml = std::fs::read_to_string(&file).expect("report written");
+    assert_eq!(
+        xml.matches("<failure type=\"unsigned\"").count(),
+        1,
+        "{xml}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "report readable by others: {mode:o}");
+    }
+}
