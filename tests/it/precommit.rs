@@ -76,7 +76,13 @@ fn pre_commit_framework_blocks_a_secret_and_allows_a_clean_commit() {
     let env = |c: &mut Command| {
         c.env("PATH", &path)
             .env("PRE_COMMIT_HOME", target_dir().join("it-pre-commit-home"))
-            .env("CARGO_TARGET_DIR", target_dir().join("it-pre-commit-build"));
+            .env("CARGO_TARGET_DIR", target_dir().join("it-pre-commit-build"))
+            // pre-commit's `cargo install` builds a release binary; this test is about the
+            // hook wiring, not speed, so a cheap release profile keeps CI minutes down.
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false");
     };
     let mut install = r.cmd("pre-commit");
     env(&mut install);
