@@ -16,6 +16,9 @@ use std::io::Write;
 use super::{Report, ReportOptions, shown_secret};
 use crate::finding::Finding;
 
+/// How many rules the summary's "by rule" line names before folding the rest.
+const BY_RULE_SHOWN: usize = 12;
+
 const RED: &str = "\x1b[31m";
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -98,7 +101,19 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
         }
         let mut by_rule: Vec<(&str, usize)> = by_rule.into_iter().collect();
         by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        // A summary line, not a table: the most frequent rules; JSON has the rest.
+        let mut parts: Vec<String> = by_rule
+            .iter()
+            .take(BY_RULE_SHOWN)
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        if by_rule.len() > BY_RULE_SHOWN {
+            let rest: usize = by_rule[BY_RULE_SHOWN..].iter().map(|(_, n)| n).sum();
+            parts.push(format!(
+                "and {rest} more from {} other rules",
+                by_rule.len() - BY_RULE_SHOWN
+            ));
+        }
         writeln!(out, "by rule: {}", parts.join(", "))?;
     }
     if report.suppressed_count > 0 {
