@@ -121,7 +121,7 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     {
         return false;
     }
-    if HTML_ENTITIES.iter().any(|e| lower.contains(e)) || names_itself(&lower) {
+    if HTML_ENTITIES.iter().any(|e| lower.contains(e)) || names_itself(&lower) || is_prose(&lower) {
         return false;
     }
     !encodes_a_phrase(v)
@@ -184,18 +184,104 @@ fn encodes_a_phrase(v: &str) -> bool {
         && (text.contains(' ') || crate::engine::placeholder::is_placeholder(text.as_bytes()))
 }
 
-/// The assignment's left-hand side: leading name characters of the match, lower-cased.
+/// Segments of the expressions that read an environment variable (`os.environ.get`,
+/// `ENV.fetch`, `process.env`, `System.getenv`): in `os.getenv("API_TOKEN", "…")` the name
+/// that says what the value is comes after them.
+const ENV_ACCESSORS: &[&str] = &[
+    "os",
+    "environ",
+    "get",
+    "getenv",
+    "env",
+    "fetch",
+    "process",
+    "system",
+    "getordefault",
+    "environment",
+    "getenvironmentvariable",
+    // `<add key="SMTP_PASSWORD" value="…"/>`: the name is the key attribute's value.
+    "key",
+];
+
+/// The assignment's left-hand side: the first run of name characters in the match, skipping
+/// environment accessors so that `ENV['DB_PASSWORD'] ||= '…'` is named `DB_PASSWORD`.
 fn assignment_name(whole: &[u8]) -> String {
-    let start = whole
-        .iter()
-        .position(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        .unwrap_or(0);
-    let name: Vec<u8> = whole[start..]
-        .iter()
-        .copied()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        .collect();
-    String::from_utf8_lossy(&name).into_owned()
+    let is_name = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let accessor = |run: &[u8]| {
+        run.split(|&b| b == b'.').all(|seg| {
+            seg.is_empty()
+                || ENV_ACCESSORS
+                    .iter()
+                    .any(|a| seg.eq_ignore_ascii_case(a.as_bytes()))
+        })
+    };
+    let mut first = None;
+    for run in whole.split(|b| !is_name(b)).filter(|r| !r.is_empty()) {
+        let run = run.strip_prefix(b"-").unwrap_or(run);
+        first.get_or_insert(run);
+        if !accessor(run) {
+            return String::from_utf8_lossy(run).into_owned();
+        }
+    }
+    String::from_utf8_lossy(first.unwrap_or_default()).into_owned()
+}
+
+/// Words of running text: a value holding one of these between spaces is a sentence
+/// (`Enter your new password`), not a passphrase of random words.
+const PROSE_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "your",
+    "you",
+    "my",
+    "our",
+    "is",
+    "are",
+    "be",
+    "was",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "and",
+    "or",
+    "not",
+    "no",
+    "with",
+    "must",
+    "please",
+    "enter",
+    "use",
+    "this",
+    "that",
+    "it",
+    "will",
+    "can",
+    "should",
+    "least",
+    "characters",
+    "new",
+    "too",
+    "invalid",
+    "incorrect",
+    "wrong",
+    "required",
+    "confirm",
+    "reset",
+    "forgot",
+    "here",
+    "goes",
+    "example",
+];
+
+/// A value with spaces is a passphrase only when it has at least four words and none of
+/// them is a word of running text.
+fn is_prose(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.len() > 1 && (words.len() < 4 || words.iter().any(|w| PROSE_WORDS.contains(w)))
 }
 
 fn meta_name(name: &str) -> bool {
@@ -259,7 +345,44 @@ fn is_identifier_like(v: &str) -> bool {
         .windows(2)
         .filter(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
         .count();
-    !(v.len() >= 16 && upper >= 3 && lower >= 3 && transitions >= 4)
+    if v.len() >= 16 && upper >= 3 && lower >= 3 && transitions >= 4 {
+        return false;
+    }
+    !random_letters(v.as_bytes())
+}
+
+/// Letters drawn at random rather than words: identifiers are built from pronounceable words
+/// (a vowel in every few letters, each capital starting a lower-case word), random letters are
+/// not (`MFMjruugDmHuua`, `xKqTzvRbnWp`). Only judged on 10+ letters in both cases.
+fn random_letters(v: &[u8]) -> bool {
+    let letters = v.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    if letters != v.len() || v.len() < 10 {
+        return false;
+    }
+    let has_upper = v.iter().any(u8::is_ascii_uppercase);
+    let has_lower = v.iter().any(u8::is_ascii_lowercase);
+    if !(has_upper && has_lower) {
+        return false;
+    }
+    let vowel = |c: &u8| b"aeiouAEIOU".contains(c);
+    let vowels = v.iter().filter(|c| vowel(c)).count();
+    // Acronyms (`HTTPResponse`) are runs of capitals, not random letters.
+    let longest_consonants = v
+        .split(vowel)
+        .filter(|run| run.iter().any(u8::is_ascii_lowercase))
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    let case_changes = v
+        .windows(2)
+        .filter(|w| w[0].is_ascii_uppercase() != w[1].is_ascii_uppercase())
+        .count();
+    let capitals_in_a_row = v.windows(3).any(|w| {
+        w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
+    });
+    vowels * 4 < v.len()
+        || longest_consonants >= 5
+        || (case_changes * 3 >= v.len() && capitals_in_a_row)
 }
 
 #[cfg(test)]
@@ -312,6 +435,39 @@ mod tests {
             ("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ=", false),
             ("token=\"&quot;&apos;&amp;\"", "&quot;&apos;&amp;", false),
             ("password = \"Password-4Kq9!zX\"", "Password-4Kq9!zX", true),
+            // Random letters are a secret; identifiers and words are not.
+            ("password = \"MFMjruugDmHuua\"", "MFMjruugDmHuua", true),
+            ("token = \"xKqTzvRbnWpL\"", "xKqTzvRbnWpL", true),
+            ("token = \"getUserName\"", "getUserName", false),
+            (
+                "password = \"MyApplicationName\"",
+                "MyApplicationName",
+                false,
+            ),
+            ("secret = \"parseHTTPResponse\"", "parseHTTPResponse", false),
+            // Passphrases of random words, and sentences that only mention a password.
+            (
+                "passphrase = \"canyon lantern ember mosaic\"",
+                "canyon lantern ember mosaic",
+                true,
+            ),
+            (
+                "password = \"Enter your new password\"",
+                "Enter your new password",
+                false,
+            ),
+            ("password = \"Mot de passe\"", "Mot de passe", false),
+            // Literal defaults of environment reads are named by the variable.
+            (
+                "ENV['DB_PASSWORD'] ||= 'q8Zt2LmX9vB4'",
+                "q8Zt2LmX9vB4",
+                true,
+            ),
+            (
+                "os.environ.get(\"PASSWORD_FILE\", \"q8Zt2LmX9vB4\")",
+                "q8Zt2LmX9vB4",
+                false,
+            ),
         ];
         for (whole, value, want) in cases {
             assert_eq!(

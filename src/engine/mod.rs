@@ -85,6 +85,11 @@ pub struct Engine {
     owners: Vec<Vec<u32>>,
     /// Rules without keywords (scope `file`): they run over every buffer.
     always: Vec<u32>,
+    /// Provider token prefixes (`ghp_`, `glpat-`, `xoxb-`: the keywords of format rules
+    /// that end in a separator). A value carrying one belongs to that provider's rule,
+    /// which checks its length and checksum; generic rules leave it alone, so a look-alike
+    /// of the wrong length is not reported under another name.
+    token_prefixes: Vec<Vec<u8>>,
 }
 
 impl Engine {
@@ -130,6 +135,7 @@ impl Engine {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keywords)
             .map_err(|e| Error::Usage(format!("keyword automaton: {e}")))?;
+        let token_prefixes = token_prefixes(&rules);
         Ok(Engine {
             rules,
             keywords,
@@ -137,7 +143,13 @@ impl Engine {
             automaton,
             owners,
             always,
+            token_prefixes,
         })
+    }
+
+    /// Whether `value` starts with a provider token prefix (see `token_prefixes`).
+    fn has_token_prefix(&self, value: &[u8]) -> bool {
+        self.token_prefixes.iter().any(|p| value.starts_with(p))
     }
 
     /// The rules, indexed as in [`Match::rule`].
@@ -283,13 +295,16 @@ impl Engine {
         };
         for caps in re.captures_iter(&bytes[start..end]) {
             let Some(whole) = caps.get(0) else { continue };
-            let Some(secret) = caps.get(*group).or_else(|| caps.get(0)) else {
+            let Some(secret) = caps.get(*group).or_else(|| alternate_secret(re, &caps)) else {
                 continue;
             };
             if secret.is_empty()
-                || (rule.generic && !generic::plausible(whole.as_bytes(), secret.as_bytes()))
+                || (rule.generic
+                    && (!generic::plausible(whole.as_bytes(), secret.as_bytes())
+                        || self.has_token_prefix(secret.as_bytes())))
                 || (!rule.allow_placeholders
-                    && placeholder::mentions_documentation_host(whole.as_bytes()))
+                    && placeholder::mentions_documentation_host(whole.as_bytes())
+                    && !placeholder::looks_generated(secret.as_bytes()))
             {
                 continue;
             }
@@ -478,6 +493,36 @@ fn resolve_overlaps(rules: &RuleSet, matches: &mut [Match]) {
             matches[j].rule = usize::MAX;
         }
     }
+}
+
+/// The keywords of format (non-generic) rules that are token prefixes: at least four
+/// characters, ending in `_`, `-` or `.`, without spaces (`ghp_`, `sk-proj-`, `hvs.`).
+fn token_prefixes(rules: &RuleSet) -> Vec<Vec<u8>> {
+    let mut prefixes: Vec<Vec<u8>> = rules
+        .rules()
+        .iter()
+        .filter(|r| !r.generic)
+        .flat_map(|r| r.keywords.iter())
+        .filter(|k| k.len() >= 4 && k.ends_with(['_', '-', '.']) && !k.contains(' '))
+        .map(|k| k.as_bytes().to_vec())
+        .collect();
+    prefixes.sort();
+    prefixes.dedup();
+    prefixes
+}
+
+/// The secret of a match whose main secret group did not take part: a regex with alternative
+/// shapes names each branch's secret `secret2`, `secret_xml`, ... (the regex crate forbids
+/// repeating a name), and the first of those that matched is the secret. Never the whole
+/// match: a rule that names a secret group and matched without it found no secret.
+fn alternate_secret<'h>(
+    re: &regex::bytes::Regex,
+    caps: &regex::bytes::Captures<'h>,
+) -> Option<regex::bytes::Match<'h>> {
+    re.capture_names()
+        .enumerate()
+        .filter(|(_, name)| name.is_some_and(|n| n.starts_with("secret")))
+        .find_map(|(i, _)| caps.get(i))
 }
 
 #[cfg(test)]

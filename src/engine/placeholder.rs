@@ -158,6 +158,23 @@ pub fn mentions_documentation_host(whole: &[u8]) -> bool {
         .any(|h| memchr::memmem::find(&lower, h.as_bytes()).is_some())
 }
 
+/// Whether a value looks machine-generated rather than typed for an example: long, mixing
+/// character classes (lower, upper, digits, symbols), and varied. A documentation host (`db.example.com`) marks
+/// `user:secret@db.example.com` as an example, but a generated password next to it is most
+/// often a real one whose host was scrubbed before publishing, so it is still reported.
+pub fn looks_generated(secret: &[u8]) -> bool {
+    let classes = [
+        secret.iter().any(u8::is_ascii_lowercase),
+        secret.iter().any(u8::is_ascii_uppercase),
+        secret.iter().any(u8::is_ascii_digit),
+        secret.iter().any(|b| b.is_ascii_punctuation()),
+    ];
+    secret.len() >= 10
+        && classes.iter().filter(|&&c| c).count() >= 2
+        && super::entropy::shannon(secret) >= 3.0
+        && !is_placeholder(secret)
+}
+
 /// Values written as a template slot: `{password}`, `[password]`, `(password)`, `%PASSWORD%`.
 fn template_slot(v: &[u8]) -> bool {
     v.len() > 2
