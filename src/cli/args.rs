@@ -85,6 +85,66 @@ pub struct FilterArgs {
     /// Do not read `.vigilignore` / `.gitleaksignore`.
     #[arg(long)]
     pub no_ignore_file: bool,
+    /// Report only findings of at least this severity (`info` adds keys that are public by
+    /// design, such as Stripe publishable keys; the rest are counted as suppressed).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Low)]
+    pub min_severity: SeverityArg,
+    /// Report only findings of at least this confidence (`high`: checksummed or uniquely
+    /// prefixed tokens and private keys; `low` includes generic assignments).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = ConfidenceArg::Low)]
+    pub min_confidence: ConfidenceArg,
+}
+
+/// `--min-severity`.
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum SeverityArg {
+    /// Everything, including keys that are public by design.
+    Info,
+    /// Low and above (the default).
+    #[default]
+    Low,
+    /// Medium and above.
+    Medium,
+    /// High and critical.
+    High,
+    /// Critical only.
+    Critical,
+}
+
+impl From<SeverityArg> for vigil::finding::Severity {
+    fn from(a: SeverityArg) -> Self {
+        use vigil::finding::Severity as S;
+        match a {
+            SeverityArg::Info => S::Info,
+            SeverityArg::Low => S::Low,
+            SeverityArg::Medium => S::Medium,
+            SeverityArg::High => S::High,
+            SeverityArg::Critical => S::Critical,
+        }
+    }
+}
+
+/// `--min-confidence`.
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum ConfidenceArg {
+    /// Everything (the default).
+    #[default]
+    Low,
+    /// Medium and high.
+    Medium,
+    /// High only.
+    High,
+}
+
+impl From<ConfidenceArg> for vigil::finding::Confidence {
+    fn from(a: ConfidenceArg) -> Self {
+        use vigil::finding::Confidence as C;
+        match a {
+            ConfidenceArg::Low => C::Low,
+            ConfidenceArg::Medium => C::Medium,
+            ConfidenceArg::High => C::High,
+        }
+    }
 }
 
 /// `vigil staged`.

@@ -52,6 +52,8 @@ pub fn setup(rules: &RuleArgs, filter: &FilterArgs, root: &Path) -> Result<(Rule
         ignores,
         baseline,
         generic_precedence: loaded.gitleaks,
+        min_severity: Some(filter.min_severity.into()),
+        min_confidence: Some(filter.min_confidence.into()),
     };
     Ok((loaded.rules, filters))
 }

@@ -13,7 +13,7 @@ pub mod inline;
 
 use std::fmt;
 
-use crate::finding::Finding;
+use crate::finding::{Confidence, Finding, Severity};
 use crate::scan::ScanOutcome;
 
 /// A finding held back by a filter, and why.
@@ -61,10 +61,21 @@ pub enum Reason {
         /// The rule that takes precedence.
         rule: String,
     },
+    /// Below the severity or confidence the user asked for (`--min-severity`,
+    /// `--min-confidence`); rules for keys that are public by design are `info`.
+    Threshold {
+        /// `severity` or `confidence`.
+        what: &'static str,
+        /// The finding's level.
+        level: &'static str,
+        /// The minimum asked for.
+        min: &'static str,
+    },
 }
 
 impl Reason {
-    /// Short machine-readable kind: `inline`, `allowlist`, `ignore`, `baseline`, `precedence`.
+    /// Short machine-readable kind: `inline`, `allowlist`, `ignore`, `baseline`, `precedence`,
+    /// `threshold`.
     pub fn kind(&self) -> &'static str {
         match self {
             Reason::Inline { .. } => "inline",
@@ -72,6 +83,7 @@ impl Reason {
             Reason::Ignore { .. } => "ignore",
             Reason::Baseline { .. } => "baseline",
             Reason::Precedence { .. } => "precedence",
+            Reason::Threshold { .. } => "threshold",
         }
     }
 }
@@ -90,6 +102,12 @@ impl fmt::Display for Reason {
             }
             Reason::Baseline { file } => write!(f, "baseline {file}"),
             Reason::Precedence { rule } => write!(f, "rule `{rule}` reports the same secret"),
+            Reason::Threshold { what, level, min } => {
+                write!(
+                    f,
+                    "{what} {level} is below the minimum {min} (--min-{what})"
+                )
+            }
         }
     }
 }
@@ -106,6 +124,10 @@ pub struct Filters {
     /// Apply gitleaks' rule precedence: a finding of a rule whose id contains `generic` is
     /// dropped when a non-generic rule found a secret containing it on the same line.
     pub generic_precedence: bool,
+    /// Findings below this severity are held back (None: keep all).
+    pub min_severity: Option<Severity>,
+    /// Findings below this confidence are held back (None: keep all).
+    pub min_confidence: Option<Confidence>,
 }
 
 impl Filters {
@@ -120,7 +142,9 @@ impl Filters {
             vec![None; findings.len()]
         };
         for (finding, better) in findings.into_iter().zip(precedence) {
-            let reason = if let Some(rule) = better {
+            let reason = if let Some(reason) = self.below_threshold(&finding) {
+                Some(reason)
+            } else if let Some(rule) = better {
                 Some(Reason::Precedence { rule })
             } else if let Some((source, why)) = self.allowlists.check(&finding) {
                 Some(Reason::Allowlist { source, why })
@@ -148,6 +172,26 @@ impl Filters {
 }
 
 /// For each finding, the non-generic rule that takes precedence over it (gitleaks semantics).
+impl Filters {
+    /// The threshold a finding falls below, if any.
+    fn below_threshold(&self, finding: &Finding) -> Option<Reason> {
+        if let Some(min) = self.min_severity.filter(|m| finding.severity < *m) {
+            return Some(Reason::Threshold {
+                what: "severity",
+                level: finding.severity.as_str(),
+                min: min.as_str(),
+            });
+        }
+        self.min_confidence
+            .filter(|m| finding.confidence < *m)
+            .map(|min| Reason::Threshold {
+                what: "confidence",
+                level: finding.confidence.as_str(),
+                min: min.as_str(),
+            })
+    }
+}
+
 fn generic_precedence(findings: &[Finding]) -> Vec<Option<String>> {
     let generic = |f: &Finding| f.rule.to_ascii_lowercase().contains("generic");
     findings

@@ -279,3 +279,63 @@ fn markers_and_ignore_files_work_through_the_real_hook() {
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("app2.py:1"), "{out}");
 }
+
+#[test]
+fn severity_and_confidence_thresholds_hold_findings_back_visibly() {
+    let t = Tree::new();
+    // A publishable key is public by design (severity info), a GitHub token passes its
+    // checksum (confidence high), a generic password is confidence low.
+    t.write(
+        "web/config.js",
+        "const stripe = Stripe('pk_live_51HqLyjWDarjtT1zdp7dcQm4Zt8Lx2Vb6Nk9Rp3Wy7Hc1Jd5Fg0AsE2uR9iOq');\n\
+         GITHUB_TOKEN=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\n",
+    );
+    t.write("app/settings.py", PW);
+    let rules_of = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        let mut r: Vec<String> = v[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|f| {
+                        let f = f.get("finding").unwrap_or(f);
+                        f["rule"].as_str().unwrap_or("").to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        r.sort();
+        r
+    };
+    let (_, v, _) = scan_json(t.path(), &["--show-suppressed"]);
+    assert_eq!(
+        rules_of(&v, "findings"),
+        ["generic-password", "github-pat-classic"]
+    );
+    assert_eq!(
+        rules_of(&v, "suppressed"),
+        ["stripe-publishable-key"],
+        "{v}"
+    );
+
+    let (_, v, _) = scan_json(t.path(), &["--min-severity", "info"]);
+    assert_eq!(
+        rules_of(&v, "findings"),
+        [
+            "generic-password",
+            "github-pat-classic",
+            "stripe-publishable-key"
+        ]
+    );
+
+    let (_, v, _) = scan_json(t.path(), &["--min-confidence", "high"]);
+    assert_eq!(rules_of(&v, "findings"), ["github-pat-classic"]);
+
+    let (code, out, _) =
+        run(vigil()
+            .current_dir(t.path())
+            .args(["scan", ".", "--min-severity", "critical"]));
+    // The GitHub token is critical; the rest are held back, and the summary says so.
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("1 finding"), "{out}");
+    assert!(out.contains("suppressed: 2"), "{out}");
+}
