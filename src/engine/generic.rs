@@ -102,7 +102,14 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
         return true;
     };
     let lower = v.to_ascii_lowercase();
-    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) || is_uri(&lower) {
+        return false;
+    }
+    // A word in a language with letters beyond ASCII (`API-Schlüssel`): a translation.
+    if !v.is_ascii()
+        && v.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.' | ' '))
+    {
         return false;
     }
     if lower.contains("ansible_vault") || lower.starts_with("enc:") || lower.starts_with("ag-") {
@@ -302,6 +309,18 @@ fn bare_pass_inside_word(name: &str) -> bool {
     matches!(prev, Some(c) if c.is_ascii_alphabetic()) && !name.ends_with("Pass")
 }
 
+/// `scheme://...` (`aws-sm://prod/api`, `vault://`, `k8s://`): a reference to where the secret
+/// lives. URLs that carry credentials are the URL rules' business.
+fn is_uri(lower: &str) -> bool {
+    lower.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_lowercase())
+            && scheme.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '+' | '-' | '.')
+            })
+    })
+}
+
 fn is_uuid(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 36
@@ -445,6 +464,12 @@ mod tests {
                 false,
             ),
             ("secret = \"parseHTTPResponse\"", "parseHTTPResponse", false),
+            (
+                "token = aws-sm://prod/api/token",
+                "aws-sm://prod/api/token",
+                false,
+            ),
+            ("\"apiKey\": \"API-Schlüssel\"", "API-Schlüssel", false),
             // Passphrases of random words, and sentences that only mention a password.
             (
                 "passphrase = \"canyon lantern ember mosaic\"",

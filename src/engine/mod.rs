@@ -495,7 +495,7 @@ fn resolve_overlaps(rules: &RuleSet, matches: &mut [Match]) {
     }
 }
 
-/// The keywords of format (non-generic) rules that are token prefixes: at least four
+/// The keywords of format (non-generic) rules that are token prefixes: at least three
 /// characters, ending in `_`, `-` or `.`, without spaces (`ghp_`, `sk-proj-`, `hvs.`).
 fn token_prefixes(rules: &RuleSet) -> Vec<Vec<u8>> {
     let mut prefixes: Vec<Vec<u8>> = rules
@@ -503,7 +503,7 @@ fn token_prefixes(rules: &RuleSet) -> Vec<Vec<u8>> {
         .iter()
         .filter(|r| !r.generic)
         .flat_map(|r| r.keywords.iter())
-        .filter(|k| k.len() >= 4 && k.ends_with(['_', '-', '.']) && !k.contains(' '))
+        .filter(|k| k.len() >= 3 && k.ends_with(['_', '-', '.']) && !k.contains(' '))
         .map(|k| k.as_bytes().to_vec())
         .collect();
     prefixes.sort();

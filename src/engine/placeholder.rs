@@ -147,6 +147,8 @@ const DOCUMENTED_KEYS: &[&str] = &[
     "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
     // Supabase CLI local development secret key.
     "sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz",
+    // SendGrid's documentation API key.
+    "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",
     // Slack's documentation webhook.
     "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
 ];

@@ -436,7 +436,11 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Res
 /// The `id = "..."` of the `[[rules]]` table enclosing `offset`, for error messages.
 fn rule_id_near(text: &str, offset: usize) -> Option<String> {
     let offset = offset.min(text.len());
-    let table = text[..offset].rfind("[[rules]]")?;
+    // A span may start at the table's own `[[rules]]` header (a missing field): include it.
+    let upto = text
+        .get(..offset + "[[rules]]".len())
+        .unwrap_or(&text[..offset]);
+    let table = upto.rfind("[[rules]]")?;
     let after = &text[table..];
     let end = after[9..].find("[[").map_or(after.len(), |e| e + 9);
     let re = regex::Regex::new(r#"(?m)^\s*id\s*=\s*["']([^"'\n]+)["']"#).ok()?;
@@ -457,6 +461,17 @@ severity = "high"
 examples = [{ text = "x = demo_a1b2c3d4", secret = "demo_a1b2c3d4" }]
 negative_examples = ["demo_short"]
 "#;
+
+    #[test]
+    fn a_missing_field_names_its_own_rule() {
+        let text = format!("{GOOD}\n[[rules]]\nid = \"second\"\ndescription = \"x\"\n");
+        let err = RuleSet::default()
+            .add_file("t.toml", &text, false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`second`"), "{err}");
+        assert!(!err.contains("demo-token"), "{err}");
+    }
 
     #[test]
     fn loads_and_compiles_lazily() {

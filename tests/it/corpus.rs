@@ -20,9 +20,9 @@ use serde::Deserialize;
 use crate::util::{run, vigil};
 
 /// Recall floor over all planted secrets, in percent (measured value rounded down).
-const RECALL_FLOOR_PERCENT: f64 = 98.0;
+const RECALL_FLOOR_PERCENT: f64 = 99.0;
 /// Most findings allowed in `negative/` (the measured count).
-const MAX_FALSE_ALARMS: usize = 12;
+const MAX_FALSE_ALARMS: usize = 0;
 
 #[derive(Deserialize)]
 struct Manifest {
@@ -141,7 +141,8 @@ fn corpus_recall_and_false_alarms() {
         "recall fell below the floor\n{table}"
     );
     assert!(
-        alarms.len() <= MAX_FALSE_ALARMS,
+        // (`saturating_sub` keeps the check well-formed when the ceiling is 0.)
+        alarms.len().saturating_sub(MAX_FALSE_ALARMS) == 0,
         "more false alarms than the ceiling\n{table}"
     );
     assert!(
