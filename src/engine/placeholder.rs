@@ -27,8 +27,6 @@ const MARKERS: &[&str] = &[
     "xxxx",
     "****",
     "....",
-    "<",
-    ">",
     "${",
     "{{",
     "}}",
@@ -201,6 +199,24 @@ pub fn looks_generated(secret: &[u8]) -> bool {
         && !is_placeholder(secret)
 }
 
+/// `<YOUR_TOKEN>`, `<api key>`, `prefix-<id>`: a name in angle brackets marks a slot to fill.
+/// A lone `<` or `>` does not: generated passwords and Oracle auth tokens use them.
+fn angle_slot(v: &[u8]) -> bool {
+    v.iter().enumerate().any(|(i, &b)| {
+        b == b'<'
+            && v[i + 1..]
+                .iter()
+                .position(|&c| c == b'>')
+                .is_some_and(|len| {
+                    len > 0
+                        && v[i + 1..i + 1 + len].iter().all(|c| {
+                            c.is_ascii_alphanumeric()
+                                || matches!(c, b' ' | b'_' | b'-' | b'.' | b'/')
+                        })
+                })
+    })
+}
+
 /// Values written as a template slot: `{password}`, `[password]`, `(password)`, `%PASSWORD%`.
 fn template_slot(v: &[u8]) -> bool {
     v.len() > 2
@@ -228,7 +244,8 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     let contains = |needle: &str| memchr::memmem::find(&lower, needle.as_bytes()).is_some();
-    if MARKERS.iter().any(|m| contains(m)) || RUNS.iter().any(|r| contains(r)) {
+    if MARKERS.iter().any(|m| contains(m)) || RUNS.iter().any(|r| contains(r)) || angle_slot(secret)
+    {
         return true;
     }
     low_diversity(&lower)
@@ -267,6 +284,8 @@ mod tests {
             "sk_live_000000000000000000000000",
             "ghp_123456789012345678901234567890123456",
             "********",
+            "<api key>",
+            "Bearer-<id>",
         ];
         for p in placeholders {
             assert!(is_placeholder(p.as_bytes()), "{p}");
@@ -275,6 +294,8 @@ mod tests {
             "ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5G0a1b2c",
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8kLmNpQr",
             "correct-horse-battery-staple",
+            "<T<ZFOgk(r7mx))ROkuA",
+            "Zk3>pQ9v<R2wT5",
             "s3cr3tP@ssw0rd!",
         ];
         for r in real {
