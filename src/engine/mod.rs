@@ -495,16 +495,34 @@ fn resolve_overlaps(rules: &RuleSet, matches: &mut [Match]) {
     }
 }
 
+/// Token prefixes whose rules key on something else (OpenAI keys on the `T3BlbkFJ` marker,
+/// PyPI on the encoded `pypi.org` macaroon header).
+const KNOWN_TOKEN_PREFIXES: &[&str] = &["sk-", "pypi-", "xox", "AKIA", "ASIA", "AIza"];
+
 /// The keywords of format (non-generic) rules that are token prefixes: at least three
-/// characters, ending in `_`, `-` or `.`, without spaces (`ghp_`, `sk-proj-`, `hvs.`).
+/// characters, ending in `_`, `-` or `.` (`ghp_`, `sk-proj-`, `hvs.`), or mixing case or
+/// digits the way only token prefixes do (`AIza`, `AKIA`); plain lower-case words (`heroku`,
+/// `datadog`) are context, not prefixes.
 fn token_prefixes(rules: &RuleSet) -> Vec<Vec<u8>> {
+    let token_like = |k: &str| {
+        k.len() >= 3
+            && !k.contains(' ')
+            && (k.ends_with(['_', '-', '.'])
+                || (k.len() >= 4
+                    && k.bytes().all(|b| b.is_ascii_alphanumeric())
+                    && k.bytes().any(|b| b.is_ascii_uppercase())
+                    && !k
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())))
+    };
     let mut prefixes: Vec<Vec<u8>> = rules
         .rules()
         .iter()
         .filter(|r| !r.generic)
         .flat_map(|r| r.keywords.iter())
-        .filter(|k| k.len() >= 3 && k.ends_with(['_', '-', '.']) && !k.contains(' '))
+        .filter(|k| token_like(k))
         .map(|k| k.as_bytes().to_vec())
+        .chain(KNOWN_TOKEN_PREFIXES.iter().map(|k| k.as_bytes().to_vec()))
         .collect();
     prefixes.sort();
     prefixes.dedup();
