@@ -13,6 +13,7 @@
 //! description = "GitHub personal access token (classic)"
 //! regex = '''\b(ghp_[A-Za-z0-9]{36})\b'''  # Rust regex over bytes; ASCII classes
 //! secret_group = 1                         # optional: index or name; default `secret`, else 1, else 0
+//!                                          # (branches name theirs `secret2`, `secret_x`...)
 //! keywords = ["ghp_"]                      # required, >= 1, ASCII case-insensitive literals
 //! entropy = 3.5                            # optional minimum Shannon entropy of the secret
 //! path = '''\.env$'''                      # optional regex the path must match
