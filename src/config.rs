@@ -85,7 +85,7 @@ pub struct ConfigFile {
 
 /// The active rules and what the configuration changed, so that a repository's own
 /// configuration can never weaken a scan without it being visible.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct LoadedRules {
     /// The active rules.
     pub rules: RuleSet,
@@ -117,62 +117,7 @@ pub fn load_rules(config_files: &[PathBuf]) -> Result<LoadedRules> {
     for path in config_files {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
-        if gitleaks::is_gitleaks_config(path, &text) {
-            load_gitleaks(&mut set, &mut loaded, &name, &text)?;
-            continue;
-        }
-        let mut file: ConfigFile = parse_toml(&name, &text)?;
-        for rule in &mut file.rules {
-            let id = rule.id.get_ref().clone();
-            loaded.allowlists.clear_rule(&id);
-            for (i, a) in std::mem::take(&mut rule.allowlist).into_iter().enumerate() {
-                let source = format!("{name}: rule `{id}` allowlist {}", i + 1);
-                let compiled =
-                    Allowlist::compile(a, source, PathKind::Glob).map_err(|message| {
-                        Error::Rule {
-                            path: name.clone(),
-                            line: crate::error::line_of(&text, rule.id.span().start),
-                            rule: id.clone(),
-                            message,
-                        }
-                    })?;
-                loaded.allowlists.push_rule(&id, compiled);
-            }
-        }
-        let globals = file
-            .allowlist
-            .take()
-            .into_iter()
-            .chain(std::mem::take(&mut file.allowlists));
-        for (i, a) in globals.enumerate() {
-            let source = if i == 0 && text.contains("[allowlist]") {
-                format!("{name} [allowlist]")
-            } else {
-                format!("{name} allowlist {}", i + 1)
-            };
-            let compiled = Allowlist::compile(a, source, PathKind::Glob).map_err(|message| {
-                Error::ConfigSyntax {
-                    path: name.clone(),
-                    line: crate::error::line_of(&text, text.find("allowlist").unwrap_or(0)),
-                    message,
-                }
-            })?;
-            loaded.allowlists.push_global(compiled);
-        }
-        set.add_syntax(file.rules, &name, &text, true)?;
-        let unknown = set.disable(file.disabled_rules.iter().map(String::as_str));
-        loaded.disabled.extend(
-            file.disabled_rules
-                .iter()
-                .map(|id| (name.clone(), id.clone())),
-        );
-        if let Some(id) = unknown.first() {
-            return Err(Error::ConfigSyntax {
-                path: name,
-                line: crate::error::line_of(&text, text.find(id.as_str()).unwrap_or(0)),
-                message: format!("disabled_rules names unknown rule `{id}`"),
-            });
-        }
+        load_config_text(&mut set, &mut loaded, path, &name, &text)?;
     }
     if set.is_empty() {
         let files: Vec<String> = config_files
@@ -190,6 +135,76 @@ pub fn load_rules(config_files: &[PathBuf]) -> Result<LoadedRules> {
     }
     loaded.rules = set;
     Ok(loaded)
+}
+
+/// Applies one configuration file's text (vigil or gitleaks format, told apart by `path` and
+/// content) to `set` and `loaded`. Public for the fuzzer, which feeds it arbitrary text.
+///
+/// # Errors
+/// Malformed configuration, naming file, line and rule.
+#[doc(hidden)]
+pub fn load_config_text(
+    set: &mut RuleSet,
+    loaded: &mut LoadedRules,
+    path: &Path,
+    name: &str,
+    text: &str,
+) -> Result<()> {
+    if gitleaks::is_gitleaks_config(path, text) {
+        load_gitleaks(set, loaded, name, text)?;
+        return Ok(());
+    }
+    let mut file: ConfigFile = parse_toml(name, text)?;
+    for rule in &mut file.rules {
+        let id = rule.id.get_ref().clone();
+        loaded.allowlists.clear_rule(&id);
+        for (i, a) in std::mem::take(&mut rule.allowlist).into_iter().enumerate() {
+            let source = format!("{name}: rule `{id}` allowlist {}", i + 1);
+            let compiled =
+                Allowlist::compile(a, source, PathKind::Glob).map_err(|message| Error::Rule {
+                    path: name.to_string(),
+                    line: crate::error::line_of(text, rule.id.span().start),
+                    rule: id.clone(),
+                    message,
+                })?;
+            loaded.allowlists.push_rule(&id, compiled);
+        }
+    }
+    let globals = file
+        .allowlist
+        .take()
+        .into_iter()
+        .chain(std::mem::take(&mut file.allowlists));
+    for (i, a) in globals.enumerate() {
+        let source = if i == 0 && text.contains("[allowlist]") {
+            format!("{name} [allowlist]")
+        } else {
+            format!("{name} allowlist {}", i + 1)
+        };
+        let compiled = Allowlist::compile(a, source, PathKind::Glob).map_err(|message| {
+            Error::ConfigSyntax {
+                path: name.to_string(),
+                line: crate::error::line_of(text, text.find("allowlist").unwrap_or(0)),
+                message,
+            }
+        })?;
+        loaded.allowlists.push_global(compiled);
+    }
+    set.add_syntax(file.rules, name, text, true)?;
+    let unknown = set.disable(file.disabled_rules.iter().map(String::as_str));
+    loaded.disabled.extend(
+        file.disabled_rules
+            .iter()
+            .map(|id| (name.to_string(), id.clone())),
+    );
+    if let Some(id) = unknown.first() {
+        return Err(Error::ConfigSyntax {
+            path: name.to_string(),
+            line: crate::error::line_of(text, text.find(id.as_str()).unwrap_or(0)),
+            message: format!("disabled_rules names unknown rule `{id}`"),
+        });
+    }
+    Ok(())
 }
 
 /// Loads a gitleaks configuration: its rules replace the rule set, or extend it with
