@@ -101,6 +101,8 @@ pub struct Tips {
 #[derive(Debug, Clone)]
 pub struct Repo {
     repo: gix::ThreadSafeRepository,
+    /// Where the repository was discovered from (to open it again, see [`Repo::reopen`]).
+    dir: std::path::PathBuf,
 }
 
 fn git_err(what: &str, e: impl std::fmt::Display) -> Error {
@@ -123,7 +125,21 @@ impl Repo {
             },
         )
         .map_err(|e| git_err(&format!("not a git repository: {}", dir.display()), e))?;
-        Ok(Repo { repo })
+        Ok(Repo {
+            repo,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The same repository with a fresh object store. The store keeps every pack it has read
+    /// mapped for as long as it lives; the blob pass maps the packs again for its traversal,
+    /// so reopening after the walk keeps one mapping of each pack resident instead of two
+    /// (about 50 MB of the audit's peak memory on the cargo history).
+    ///
+    /// # Errors
+    /// The repository can no longer be opened.
+    pub fn reopen(&self) -> Result<Repo> {
+        Repo::discover(&self.dir)
     }
 
     fn local(&self) -> gix::Repository {

@@ -58,6 +58,7 @@ impl Audit {
     pub fn prepare(repo: Repo, options: AuditOptions) -> Result<Audit> {
         let tips = repo.all_tips(options.all_objects)?;
         let history = repo.history(&tips)?;
+        let repo = repo.reopen()?;
         Ok(Audit {
             repo,
             history,
