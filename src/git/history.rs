@@ -540,6 +540,42 @@ impl BlobReader {
     }
 }
 
+impl BlobReader {
+    /// The parents of commit `id`.
+    ///
+    /// # Errors
+    /// The commit is missing or corrupt.
+    pub fn parents(&self, id: &gix::oid) -> Result<Vec<ObjectId>> {
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| git_err(&format!("cannot read commit {id}"), e))?;
+        Ok(commit.parent_ids().map(gix::Id::detach).collect())
+    }
+
+    /// The content of the blob at `path` (`/`-separated) in commit `id`'s tree; `None` when
+    /// the path is absent there or not a blob.
+    ///
+    /// # Errors
+    /// An object is missing or corrupt.
+    pub fn blob_at(&self, id: &gix::oid, path: &str) -> Result<Option<Vec<u8>>> {
+        let err = |e: &dyn std::fmt::Display| git_err(&format!("cannot read {path} in {id}"), e);
+        let commit = self.repo.find_commit(id).map_err(|e| err(&e))?;
+        let tree = commit.tree().map_err(|e| err(&e))?;
+        let Some(entry) = tree
+            .lookup_entry(path.split('/').map(str::as_bytes))
+            .map_err(|e| err(&e))?
+        else {
+            return Ok(None);
+        };
+        if !entry.mode().is_blob() {
+            return Ok(None);
+        }
+        let obj = entry.object().map_err(|e| err(&e))?;
+        Ok(Some(obj.detach().data))
+    }
+}
+
 fn rfc3339(s: &gix::actor::SignatureRef<'_>) -> String {
     s.time()
         .map(|t| t.format_or_unix(gix::date::time::format::ISO8601_STRICT))

@@ -121,6 +121,7 @@ impl Audit {
         self.scan_messages(engine, &shared);
         let mut found = earliest(shared.findings.into_inner().unwrap_or_default());
         self.attribute_earliest(&mut found)?;
+        self.drop_moved(&mut found)?;
         let mut outcome = ScanOutcome {
             findings: found.into_iter().map(|(_, _, f)| f).collect(),
             stats: shared.stats.into_stats(),
@@ -156,11 +157,7 @@ impl Audit {
             .try_for_each_init(
                 || self.repo.blob_reader(),
                 |reader, (order, path_id, f)| -> Result<()> {
-                    let needle = if f.line_text.len() < MAX_LINE_TEXT {
-                        f.line_text.as_bytes().to_vec()
-                    } else {
-                        f.secret.expose().as_bytes().to_vec()
-                    };
+                    let needle = needle(f);
                     let Some(candidates) = by_path.get(path_id) else {
                         return Ok(());
                     };
@@ -181,6 +178,81 @@ impl Audit {
                     Ok(())
                 },
             )
+    }
+
+    /// Line sets are per path, so a file that was renamed (`git mv`, possibly with edits in the
+    /// same commit) has all its lines new at the new path, and a secret it held would be
+    /// reported a second time, at the rename or at the first edit after it. Git's history
+    /// says otherwise: the line was not added there. A finding whose secret (same rule) was
+    /// found earlier at another path is dropped when the commit it is attributed to did not
+    /// add its line: a parent already had the line at the same path (the renamed blob), or a
+    /// parent had it at the earlier path and the commit no longer has that path (the rename).
+    /// A secret copied to a second file while the first stays is still reported twice.
+    fn drop_moved(&self, found: &mut Vec<Located>) -> Result<()> {
+        let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, (_, path_id, f)) in found.iter().enumerate() {
+            if *path_id != u32::MAX {
+                groups
+                    .entry((f.rule.as_str(), f.secret.expose()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut candidates = Vec::new();
+        for members in groups.values() {
+            for &later in members {
+                let earlier: Vec<&str> = members
+                    .iter()
+                    .filter(|&&e| found[e].0 < found[later].0 && found[e].1 != found[later].1)
+                    .map(|&e| found[e].2.path.as_str())
+                    .collect();
+                if !earlier.is_empty() {
+                    candidates.push((later, earlier));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        let reader = self.repo.blob_reader();
+        let mut drop = HashSet::new();
+        for (later, earlier) in candidates {
+            let (order, _, f) = &found[later];
+            let Some(commit) = self.history.commits.get(*order as usize) else {
+                continue;
+            };
+            let needle = needle(f);
+            let holds = |data: Option<Vec<u8>>| {
+                data.is_some_and(|d| memchr::memmem::find(&d, &needle).is_some())
+            };
+            let mut moved = false;
+            for parent in reader.parents(&commit.id)? {
+                if holds(reader.blob_at(&parent, &f.path)?) {
+                    moved = true;
+                    break;
+                }
+                for old in &earlier {
+                    if holds(reader.blob_at(&parent, old)?)
+                        && reader.blob_at(&commit.id, old)?.is_none()
+                    {
+                        moved = true;
+                        break;
+                    }
+                }
+                if moved {
+                    break;
+                }
+            }
+            if moved {
+                drop.insert(later);
+            }
+        }
+        let mut i = 0;
+        found.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
+        });
+        Ok(())
     }
 
     fn scan_messages(&self, engine: &Engine, shared: &Shared) {
@@ -233,6 +305,16 @@ impl Audit {
         if let Ok(mut all) = shared.findings.lock() {
             all.extend(found);
         }
+    }
+}
+
+/// What identifies a finding's line in a blob: the whole line, or for a very long line the
+/// secret.
+fn needle(f: &Finding) -> Vec<u8> {
+    if f.line_text.len() < MAX_LINE_TEXT {
+        f.line_text.as_bytes().to_vec()
+    } else {
+        f.secret.expose().as_bytes().to_vec()
     }
 }
 
