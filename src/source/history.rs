@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::engine::{Engine, Match, Scratch};
 use crate::error::Result;
 use crate::finding::{CommitInfo, Finding};
-use crate::git::history::{Commit, History, Repo, Tag};
+use crate::git::history::{Commit, Delta, History, Repo, Tag};
 use crate::scan::{Problem, ScanOutcome, Stats};
 use crate::source::fs::{decode_utf16, is_binary};
 use crate::source::novel::{LineScratch, SeenLines, Selection};
@@ -88,11 +88,16 @@ impl Audit {
         } else {
             self.history.paths.len()
         });
+        // Blobs whose every line is in their path's set (see `SeenLines::select`).
+        let recorded: Vec<AtomicBool> = (0..self.history.blobs.len())
+            .map(|_| AtomicBool::new(false))
+            .collect();
         let worker = Worker {
             engine,
             history: &self.history,
             shared: &shared,
             seen: &seen,
+            recorded: &recorded,
             lines: LineScratch::default(),
             on_blob,
             max_file_size: self.options.max_file_size,
@@ -101,8 +106,20 @@ impl Audit {
             buf: Vec::new(),
         };
         let history = &self.history;
+        let whole_blobs = self.options.whole_blobs;
+        let recorded = &recorded;
         self.repo.for_each_blob(
             &|id| history.blob_index(id).is_some(),
+            // A delta helps when its base is at the same path and already recorded there (the
+            // pack traversal decodes a base before its deltas).
+            &|id, base| {
+                let (Some(i), Some(b)) = (history.blob_index(id), history.blob_index(base)) else {
+                    return false;
+                };
+                !whole_blobs
+                    && history.blobs[i].path_id == history.blobs[b].path_id
+                    && recorded[b].load(Ordering::Acquire)
+            },
             |done| {
                 history
                     .blobs
@@ -114,7 +131,7 @@ impl Audit {
             self.options.threads,
             {
                 let mut worker = worker;
-                move |id, data| worker.scan_blob(id, data)
+                move |id, data, delta| worker.scan_blob(id, data, delta)
             },
         )?;
         drop(seen);
@@ -402,6 +419,7 @@ struct Worker<'a> {
     history: &'a History,
     shared: &'a Shared,
     seen: &'a SeenLines,
+    recorded: &'a [AtomicBool],
     lines: LineScratch,
     on_blob: &'a (dyn Fn() + Sync),
     max_file_size: u64,
@@ -423,11 +441,12 @@ impl Clone for Worker<'_> {
 }
 
 impl Worker<'_> {
-    fn scan_blob(&mut self, id: &gix::oid, data: &[u8]) {
+    fn scan_blob(&mut self, id: &gix::oid, data: &[u8], delta: Option<&Delta<'_>>) {
         (self.on_blob)();
-        let Some(origin) = self.history.blob_index(id).map(|i| &self.history.blobs[i]) else {
+        let Some(index) = self.history.blob_index(id) else {
             return;
         };
+        let origin = &self.history.blobs[index];
         let stats = &self.shared.stats;
         if data.len() as u64 > self.max_file_size {
             stats.skipped_large.fetch_add(1, Ordering::Relaxed);
@@ -444,9 +463,14 @@ impl Worker<'_> {
             return;
         }
         let utf16;
+        let mut copied = delta.map(|d| (d.copies, d.base_len));
+        let mut decoded = false;
         let text = if is_binary(data) {
             match decode_utf16(data) {
                 Some(t) => {
+                    // The delta describes the raw bytes, not the decoded text.
+                    copied = None;
+                    decoded = true;
                     utf16 = t;
                     utf16.as_bytes()
                 }
@@ -461,10 +485,15 @@ impl Worker<'_> {
         stats.files.fetch_add(1, Ordering::Relaxed);
         stats.bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
         self.buf.clear();
-        let (text, lines) = match self
+        let selection = self
             .seen
-            .select(origin.path_id as usize, text, &mut self.lines)
-        {
+            .select(origin.path_id as usize, text, copied, &mut self.lines);
+        if !decoded {
+            // Every line of the raw blob is now in its path's set: deltas against it may skip
+            // what they copy.
+            self.recorded[index].store(true, Ordering::Release);
+        }
+        let (text, lines) = match selection {
             Selection::None => return,
             Selection::All => (text, LineMap::Offset(1)),
             Selection::Some => (&self.lines.text[..], LineMap::Table(&self.lines.table)),
