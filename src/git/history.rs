@@ -41,9 +41,8 @@ pub struct Commit {
 pub struct BlobOrigin {
     /// The blob id.
     pub id: ObjectId,
-    /// Path of the blob in that commit's tree.
-    pub path: String,
-    /// Index of `path` in [`History::paths`].
+    /// Index in [`History::paths`] of the blob's path in that commit's tree (paths are
+    /// interned: 58k blobs of the cargo history share 4k paths).
     pub path_id: u32,
     /// Index into [`History::commits`] of the first commit (parents-first order) with the blob.
     pub commit: u32,
@@ -104,6 +103,13 @@ pub struct History {
 }
 
 impl History {
+    /// The path of `blob` where it first appeared.
+    pub fn path(&self, blob: &BlobOrigin) -> &str {
+        self.paths
+            .get(blob.path_id as usize)
+            .map_or("", String::as_str)
+    }
+
     /// The position of blob `id` in [`History::blobs`].
     pub fn blob_index(&self, id: &gix::oid) -> Option<usize> {
         self.index.get(id).map(|&i| i as usize)
@@ -169,9 +175,11 @@ impl Repo {
     fn local(&self) -> gix::Repository {
         let mut r = self.repo.to_thread_local();
         // Trees of neighbouring commits are deltas of each other: keep decoded bases around.
+        // (Each walking thread has its own cache, and what it held stays in that thread's
+        // allocator arena through the blob pass: 4 MB each walks as fast as 16 MB did.)
         r.objects.set_pack_cache(|| {
             Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-                16 << 20,
+                4 << 20,
             ))
         });
         r
@@ -648,14 +656,17 @@ impl History {
         let next = u32::try_from(self.blobs.len()).unwrap_or(u32::MAX);
         if let std::collections::hash_map::Entry::Vacant(v) = self.index.entry(id) {
             v.insert(next);
-            let n_paths = u32::try_from(self.paths.len()).unwrap_or(u32::MAX);
-            let path_id = *self.path_index.entry(path.clone()).or_insert_with(|| {
-                self.paths.push(path.clone());
-                n_paths
-            });
+            let path_id = match self.path_index.get(&path) {
+                Some(&p) => p,
+                None => {
+                    let p = u32::try_from(self.paths.len()).unwrap_or(u32::MAX);
+                    self.paths.push(path.clone());
+                    self.path_index.insert(path, p);
+                    p
+                }
+            };
             self.blobs.push(BlobOrigin {
                 id,
-                path,
                 path_id,
                 commit,
             });

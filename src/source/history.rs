@@ -452,7 +452,7 @@ impl Worker<'_> {
             stats.skipped_large.fetch_add(1, Ordering::Relaxed);
             if let Ok(mut p) = self.shared.problems.lock() {
                 p.push(Problem {
-                    path: origin.path.clone().into(),
+                    path: self.history.path(origin).into(),
                     reason: format!(
                         "blob {id} is {} bytes, over the size limit of {} bytes (--max-file-size): skipped",
                         data.len(),
@@ -501,7 +501,7 @@ impl Worker<'_> {
         scan_text(
             self.engine,
             text,
-            &origin.path,
+            self.history.path(origin),
             &lines,
             &mut self.scratch,
             &mut self.matches,
