@@ -49,7 +49,7 @@ pub fn pre_push(repo: &Path) -> Result<Code> {
     let filter = FilterArgs::default();
     let (engine, filters) = engine_for(&git, repo, &rules, &filter)?;
     let mut all = ScanOutcome::default();
-    for revs in pre_push_revs(&input) {
+    for revs in pre_push_revs(&input, |sha| git.has_commit(sha)) {
         let revs: Vec<&str> = revs.iter().map(String::as_str).collect();
         let outcome = scan_commits(&engine, &git, &revs, vigil::config::DEFAULT_MAX_FILE_SIZE)?;
         all.findings.extend(outcome.findings);

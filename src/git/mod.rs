@@ -111,6 +111,20 @@ impl Git {
         Ok(PathBuf::from(path))
     }
 
+    /// Whether `rev` names a commit present in this repository (false for an object that was
+    /// never fetched, such as a remote branch tip someone else pushed).
+    pub fn has_commit(&self, rev: &str) -> bool {
+        if rev.starts_with('-') {
+            return false;
+        }
+        let spec = format!("{rev}^{{commit}}");
+        self.command(&["rev-parse", "--verify", "--quiet", &spec])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     /// Whether `HEAD` points at a commit (false in a new repository before its first commit).
     pub fn has_head(&self) -> bool {
         self.command(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])

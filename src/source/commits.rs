@@ -156,7 +156,12 @@ fn scan_tag_messages(
 /// The revisions a pre-push hook must scan, from git's pre-push input lines
 /// (`<local ref> <local sha> <remote ref> <remote sha>`): for an update, `remote..local`; for a
 /// new branch, the commits not on any remote-tracking branch; a deletion pushes nothing.
-pub fn pre_push_revs(input: &str) -> Vec<Vec<String>> {
+///
+/// `has_commit` says whether a commit is in the local repository. When the remote's sha is
+/// not (someone else pushed, or a force-push over commits never fetched here), `remote..local`
+/// cannot be computed; the push is then scanned as a new branch would be (`local --not
+/// --remotes`), which covers every commit being pushed and never narrows to nothing.
+pub fn pre_push_revs(input: &str, has_commit: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
     let zero = |s: &str| !s.is_empty() && s.bytes().all(|b| b == b'0');
     input
         .lines()
@@ -167,7 +172,7 @@ pub fn pre_push_revs(input: &str) -> Vec<Vec<String>> {
             };
             if zero(local) {
                 None
-            } else if zero(remote) {
+            } else if zero(remote) || !has_commit(remote) {
                 Some(vec![local.to_string(), "--not".into(), "--remotes".into()])
             } else {
                 Some(vec![format!("{remote}..{local}")])
@@ -187,10 +192,23 @@ mod tests {
             "refs/heads/main aaa refs/heads/main bbb\nrefs/heads/new ccc refs/heads/new {z}\n(delete) {z} refs/heads/old ddd\n"
         );
         assert_eq!(
-            pre_push_revs(&input),
+            pre_push_revs(&input, |_| true),
             vec![
                 vec!["bbb..aaa".to_string()],
                 vec!["ccc".into(), "--not".into(), "--remotes".into()]
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_remote_sha_falls_back_to_commits_not_on_any_remote() {
+        let input =
+            "refs/heads/main aaa refs/heads/main bbb\nrefs/heads/dev ccc refs/heads/dev ddd\n";
+        assert_eq!(
+            pre_push_revs(input, |sha| sha != "bbb"),
+            vec![
+                vec!["aaa".to_string(), "--not".into(), "--remotes".into()],
+                vec!["ddd..ccc".to_string()]
             ]
         );
     }

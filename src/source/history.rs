@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::engine::{Engine, Match, Scratch};
 use crate::error::Result;
 use crate::finding::{CommitInfo, Finding};
-use crate::git::history::{Commit, History, Repo, Tag};
+use crate::git::history::{Commit, Delta, History, Repo, Tag};
 use crate::scan::{Problem, ScanOutcome, Stats};
 use crate::source::fs::{decode_utf16, is_binary};
 use crate::source::novel::{LineScratch, SeenLines, Selection};
@@ -58,6 +58,7 @@ impl Audit {
     pub fn prepare(repo: Repo, options: AuditOptions) -> Result<Audit> {
         let tips = repo.all_tips(options.all_objects)?;
         let history = repo.history(&tips)?;
+        let repo = repo.reopen()?;
         Ok(Audit {
             repo,
             history,
@@ -87,11 +88,16 @@ impl Audit {
         } else {
             self.history.paths.len()
         });
+        // Blobs whose every line is in their path's set (see `SeenLines::select`).
+        let recorded: Vec<AtomicBool> = (0..self.history.blobs.len())
+            .map(|_| AtomicBool::new(false))
+            .collect();
         let worker = Worker {
             engine,
             history: &self.history,
             shared: &shared,
             seen: &seen,
+            recorded: &recorded,
             lines: LineScratch::default(),
             on_blob,
             max_file_size: self.options.max_file_size,
@@ -100,8 +106,20 @@ impl Audit {
             buf: Vec::new(),
         };
         let history = &self.history;
+        let whole_blobs = self.options.whole_blobs;
+        let recorded = &recorded;
         self.repo.for_each_blob(
             &|id| history.blob_index(id).is_some(),
+            // A delta helps when its base is at the same path and already recorded there (the
+            // pack traversal decodes a base before its deltas).
+            &|id, base| {
+                let (Some(i), Some(b)) = (history.blob_index(id), history.blob_index(base)) else {
+                    return false;
+                };
+                !whole_blobs
+                    && history.blobs[i].path_id == history.blobs[b].path_id
+                    && recorded[b].load(Ordering::Acquire)
+            },
             |done| {
                 history
                     .blobs
@@ -113,13 +131,14 @@ impl Audit {
             self.options.threads,
             {
                 let mut worker = worker;
-                move |id, data| worker.scan_blob(id, data)
+                move |id, data, delta| worker.scan_blob(id, data, delta)
             },
         )?;
         drop(seen);
         self.scan_messages(engine, &shared);
         let mut found = earliest(shared.findings.into_inner().unwrap_or_default());
         self.attribute_earliest(&mut found)?;
+        self.drop_moved(&mut found)?;
         let mut outcome = ScanOutcome {
             findings: found.into_iter().map(|(_, _, f)| f).collect(),
             stats: shared.stats.into_stats(),
@@ -155,11 +174,7 @@ impl Audit {
             .try_for_each_init(
                 || self.repo.blob_reader(),
                 |reader, (order, path_id, f)| -> Result<()> {
-                    let needle = if f.line_text.len() < MAX_LINE_TEXT {
-                        f.line_text.as_bytes().to_vec()
-                    } else {
-                        f.secret.expose().as_bytes().to_vec()
-                    };
+                    let needle = needle(f);
                     let Some(candidates) = by_path.get(path_id) else {
                         return Ok(());
                     };
@@ -180,6 +195,81 @@ impl Audit {
                     Ok(())
                 },
             )
+    }
+
+    /// Line sets are per path, so a file that was renamed (`git mv`, possibly with edits in the
+    /// same commit) has all its lines new at the new path, and a secret it held would be
+    /// reported a second time, at the rename or at the first edit after it. Git's history
+    /// says otherwise: the line was not added there. A finding whose secret (same rule) was
+    /// found earlier at another path is dropped when the commit it is attributed to did not
+    /// add its line: a parent already had the line at the same path (the renamed blob), or a
+    /// parent had it at the earlier path and the commit no longer has that path (the rename).
+    /// A secret copied to a second file while the first stays is still reported twice.
+    fn drop_moved(&self, found: &mut Vec<Located>) -> Result<()> {
+        let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, (_, path_id, f)) in found.iter().enumerate() {
+            if *path_id != u32::MAX {
+                groups
+                    .entry((f.rule.as_str(), f.secret.expose()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut candidates = Vec::new();
+        for members in groups.values() {
+            for &later in members {
+                let earlier: Vec<&str> = members
+                    .iter()
+                    .filter(|&&e| found[e].0 < found[later].0 && found[e].1 != found[later].1)
+                    .map(|&e| found[e].2.path.as_str())
+                    .collect();
+                if !earlier.is_empty() {
+                    candidates.push((later, earlier));
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        let reader = self.repo.blob_reader();
+        let mut drop = HashSet::new();
+        for (later, earlier) in candidates {
+            let (order, _, f) = &found[later];
+            let Some(commit) = self.history.commits.get(*order as usize) else {
+                continue;
+            };
+            let needle = needle(f);
+            let holds = |data: Option<Vec<u8>>| {
+                data.is_some_and(|d| memchr::memmem::find(&d, &needle).is_some())
+            };
+            let mut moved = false;
+            for parent in reader.parents(&commit.id)? {
+                if holds(reader.blob_at(&parent, &f.path)?) {
+                    moved = true;
+                    break;
+                }
+                for old in &earlier {
+                    if holds(reader.blob_at(&parent, old)?)
+                        && reader.blob_at(&commit.id, old)?.is_none()
+                    {
+                        moved = true;
+                        break;
+                    }
+                }
+                if moved {
+                    break;
+                }
+            }
+            if moved {
+                drop.insert(later);
+            }
+        }
+        let mut i = 0;
+        found.retain(|_| {
+            i += 1;
+            !drop.contains(&(i - 1))
+        });
+        Ok(())
     }
 
     fn scan_messages(&self, engine: &Engine, shared: &Shared) {
@@ -232,6 +322,16 @@ impl Audit {
         if let Ok(mut all) = shared.findings.lock() {
             all.extend(found);
         }
+    }
+}
+
+/// What identifies a finding's line in a blob: the whole line, or for a very long line the
+/// secret.
+fn needle(f: &Finding) -> Vec<u8> {
+    if f.line_text.len() < MAX_LINE_TEXT {
+        f.line_text.as_bytes().to_vec()
+    } else {
+        f.secret.expose().as_bytes().to_vec()
     }
 }
 
@@ -319,6 +419,7 @@ struct Worker<'a> {
     history: &'a History,
     shared: &'a Shared,
     seen: &'a SeenLines,
+    recorded: &'a [AtomicBool],
     lines: LineScratch,
     on_blob: &'a (dyn Fn() + Sync),
     max_file_size: u64,
@@ -340,17 +441,18 @@ impl Clone for Worker<'_> {
 }
 
 impl Worker<'_> {
-    fn scan_blob(&mut self, id: &gix::oid, data: &[u8]) {
+    fn scan_blob(&mut self, id: &gix::oid, data: &[u8], delta: Option<&Delta<'_>>) {
         (self.on_blob)();
-        let Some(origin) = self.history.blob_index(id).map(|i| &self.history.blobs[i]) else {
+        let Some(index) = self.history.blob_index(id) else {
             return;
         };
+        let origin = &self.history.blobs[index];
         let stats = &self.shared.stats;
         if data.len() as u64 > self.max_file_size {
             stats.skipped_large.fetch_add(1, Ordering::Relaxed);
             if let Ok(mut p) = self.shared.problems.lock() {
                 p.push(Problem {
-                    path: origin.path.clone().into(),
+                    path: self.history.path(origin).into(),
                     reason: format!(
                         "blob {id} is {} bytes, over the size limit of {} bytes (--max-file-size): skipped",
                         data.len(),
@@ -361,9 +463,14 @@ impl Worker<'_> {
             return;
         }
         let utf16;
+        let mut copied = delta.map(|d| (d.copies, d.base_len));
+        let mut decoded = false;
         let text = if is_binary(data) {
             match decode_utf16(data) {
                 Some(t) => {
+                    // The delta describes the raw bytes, not the decoded text.
+                    copied = None;
+                    decoded = true;
                     utf16 = t;
                     utf16.as_bytes()
                 }
@@ -378,10 +485,15 @@ impl Worker<'_> {
         stats.files.fetch_add(1, Ordering::Relaxed);
         stats.bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
         self.buf.clear();
-        let (text, lines) = match self
+        let selection = self
             .seen
-            .select(origin.path_id as usize, text, &mut self.lines)
-        {
+            .select(origin.path_id as usize, text, copied, &mut self.lines);
+        if !decoded {
+            // Every line of the raw blob is now in its path's set: deltas against it may skip
+            // what they copy.
+            self.recorded[index].store(true, Ordering::Release);
+        }
+        let (text, lines) = match selection {
             Selection::None => return,
             Selection::All => (text, LineMap::Offset(1)),
             Selection::Some => (&self.lines.text[..], LineMap::Table(&self.lines.table)),
@@ -389,7 +501,7 @@ impl Worker<'_> {
         scan_text(
             self.engine,
             text,
-            &origin.path,
+            self.history.path(origin),
             &lines,
             &mut self.scratch,
             &mut self.matches,
