@@ -102,7 +102,10 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
         return true;
     };
     let lower = v.to_ascii_lowercase();
-    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) || is_uri(&lower) {
+    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || is_uri(&lower)
+        || is_password_hash(&lower)
+    {
         return false;
     }
     // A word in a language with letters beyond ASCII (`API-Schlüssel`): a translation.
@@ -321,6 +324,29 @@ fn is_uri(lower: &str) -> bool {
     })
 }
 
+/// Stored password hashes in the modular formats of Django, passlib and Werkzeug
+/// (`pbkdf2_sha256$600000$salt$hash`, `scrypt:32768:8:1$salt$hash`) and LDAP (`{SSHA}...`):
+/// the value verifies a password, it is not one. (`$2b$`, `$argon2id$` start with `$` and are
+/// dropped as references earlier.)
+fn is_password_hash(lower: &str) -> bool {
+    const SCHEMES: &[&str] = &[
+        "pbkdf2",
+        "bcrypt",
+        "argon2",
+        "scrypt",
+        "sha1$",
+        "sha256$",
+        "sha512$",
+        "md5$",
+        "crypt$",
+        "unsalted_",
+    ];
+    const LDAP: &[&str] = &["{ssha", "{sha", "{smd5}", "{md5}", "{crypt}", "{pbkdf2"];
+    let fields = lower.bytes().filter(|&b| b == b'$' || b == b':').count();
+    (SCHEMES.iter().any(|s| lower.starts_with(s)) && fields >= 2)
+        || LDAP.iter().any(|s| lower.starts_with(s))
+}
+
 fn is_uuid(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 36
@@ -454,6 +480,16 @@ mod tests {
             ("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ=", false),
             ("token=\"&quot;&apos;&amp;\"", "&quot;&apos;&amp;", false),
             ("password = \"Password-4Kq9!zX\"", "Password-4Kq9!zX", true),
+            (
+                "password: pbkdf2_sha256$600000$q8Wm2Lx7VrTz$Vd9XwLp4Tz8Hn3Bc6Y=",
+                "pbkdf2_sha256$600000$q8Wm2Lx7VrTz$Vd9XwLp4Tz8Hn3Bc6Y=",
+                false,
+            ),
+            (
+                "userPassword: {SSHA}5Lq0Zx9mV2kT8wR3yN7bJ4hF1cD6gS0a",
+                "{SSHA}5Lq0Zx9mV2kT8wR3yN7bJ4hF1cD6gS0a",
+                false,
+            ),
             // Random letters are a secret; identifiers and words are not.
             ("password = \"MFMjruugDmHuua\"", "MFMjruugDmHuua", true),
             ("token = \"xKqTzvRbnWpL\"", "xKqTzvRbnWpL", true),

@@ -201,7 +201,7 @@ impl Engine {
             self.run_rule(rule as usize, bytes, (start, end), out, depth);
         }
         scratch.windows = windows;
-        apply_vetoes(&self.rules, &mut out[first..]);
+        apply_vetoes(&mut out[first..]);
         resolve_overlaps(&self.rules, &mut out[first..]);
         let mut keep = first;
         for j in first..out.len() {
@@ -391,7 +391,9 @@ fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
         }
         None => None,
     };
-    if !rule.allow_placeholders && placeholder::is_placeholder(secret) {
+    if !rule.allow_placeholders
+        && (placeholder::is_placeholder(secret) || (!rule.generic && placeholder::slug(secret)))
+    {
         return None;
     }
     let (rule_index, validated) = match rule.validate {
@@ -431,9 +433,11 @@ fn window(bytes: &[u8], hit_start: usize, hit_end: usize, extra: usize) -> (usiz
     (start, end)
 }
 
-/// Drops veto markers, and generic matches whose secret overlaps a vetoed span (marking them
-/// with `rule = usize::MAX` for removal).
-fn apply_vetoes(rules: &RuleSet, matches: &mut [Match]) {
+/// Drops veto markers, and matches of other rules whose secret overlaps a vetoed span unless
+/// they passed an offline check of their own (marking them with `rule = usize::MAX` for
+/// removal): a GitHub-shaped token with a wrong checksum is no credential in a bearer header
+/// or a generic assignment either.
+fn apply_vetoes(matches: &mut [Match]) {
     let vetoes: Vec<(usize, usize)> = matches
         .iter()
         .filter(|m| m.rule == VETO)
@@ -444,7 +448,7 @@ fn apply_vetoes(rules: &RuleSet, matches: &mut [Match]) {
     }
     for m in matches.iter_mut() {
         let vetoed = m.rule == VETO
-            || (rules.rules()[m.rule].generic
+            || (m.validated.is_none()
                 && vetoes
                     .iter()
                     .any(|&(s, e)| m.secret_start < e && s < m.secret_end));
@@ -678,10 +682,23 @@ keywords = ["token"]
 severity = "low"
 confidence = "low"
 generic = true
+
+[[rules]]
+id = "bearer"
+description = "bearer"
+regex = '''Bearer ([A-Za-z0-9_]{20,})'''
+keywords = ["bearer "]
+severity = "high"
 "#;
         let e = engine(rules);
         let bad = "token = \"ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5Gaaaaaa\"";
         assert!(scan(&e, bad).is_empty(), "{:?}", scan(&e, bad));
+        let header = "Authorization: Bearer ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5Gaaaaaa";
+        assert!(scan(&e, header).is_empty(), "{:?}", scan(&e, header));
+        assert_eq!(
+            scan(&e, "Authorization: Bearer q8Wm2Lx7Vr4Tz8Hn3Bc6Y").len(),
+            1
+        );
         assert_eq!(scan(&e, "token = \"q8Wm2Lx7Vr\"").len(), 1);
     }
 
