@@ -151,11 +151,6 @@ const DOCUMENTED_KEYS: &[&str] = &[
     "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
     // Slack's documentation bot token.
     "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
-    // SendGrid's documentation API key (its v3 API reference and client READMEs).
-    "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",
-    // AWS documentation key pairs (IAM user guide, STS and CLI references).
-    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
 ];
 
 /// Hosts reserved for documentation (RFC 2606/6761) and stock example hosts: a credential in a
