@@ -293,9 +293,23 @@ impl Engine {
         let Some((re, group)) = rule.regex() else {
             return;
         };
-        for caps in re.captures_iter(&bytes[start..end]) {
-            let Some(whole) = caps.get(0) else { continue };
-            let Some(secret) = caps.get(*group).or_else(|| alternate_secret(re, &caps)) else {
+        let hay = &bytes[start..end];
+        let mut at = 0;
+        while at <= hay.len() {
+            let Some(caps) = re.captures_at(hay, at) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else { break };
+            let secret = caps.get(*group).or_else(|| alternate_secret(re, &caps));
+            // The next search starts after the secret, not after the whole match, so context
+            // that follows a secret (a Secret's later data entries on the way to its `kind:`
+            // line) can still hold the next one. Whole-file rules keep gitleaks' semantics.
+            let resume = match secret {
+                Some(s) if !rule.whole_file && s.end() > whole.start() => s.end(),
+                _ => whole.end(),
+            };
+            at = if resume > at { resume } else { at + 1 };
+            let Some(secret) = secret else {
                 continue;
             };
             if secret.is_empty()
@@ -334,6 +348,9 @@ impl Engine {
         let Some(decoded) = decode::base64_text(encoded) else {
             return Vec::new();
         };
+        if decode::is_public_material(&decoded) {
+            return Vec::new();
+        }
         let mut inner = Vec::new();
         self.scan_at_depth(
             &decoded,
@@ -700,6 +717,51 @@ severity = "high"
             1
         );
         assert_eq!(scan(&e, "token = \"q8Wm2Lx7Vr\"").len(), 1);
+    }
+
+    #[test]
+    fn a_secret_group_that_did_not_match_yields_nothing() {
+        let rules = r#"
+[[rules]]
+id = "alt"
+description = "alt"
+regex = '''(?:key=(?P<secret>[a-z0-9]{8})|label=[a-z]+)'''
+keywords = ["key=", "label="]
+severity = "high"
+
+[[rules]]
+id = "empty"
+description = "empty"
+regex = '''pw=([a-z0-9]{0,8});'''
+keywords = ["pw="]
+severity = "high"
+"#;
+        let e = engine(rules);
+        assert_eq!(
+            scan(&e, "key=q8wm2lx7"),
+            vec![("alt".into(), "q8wm2lx7".into())]
+        );
+        assert!(scan(&e, "label=production").is_empty());
+        assert!(scan(&e, "pw=;").is_empty());
+    }
+
+    #[test]
+    fn the_search_resumes_after_the_secret_not_the_whole_match() {
+        // Each entry's match runs on to the closing line, which would swallow later entries if
+        // the next search started at the end of the whole match.
+        let rules = r#"
+[[rules]]
+id = "block"
+description = "block"
+regex = '''(?m)^  v: ([a-z0-9]{8})\n(?:  [^\n]*\n)*?end'''
+keywords = ["start"]
+severity = "high"
+window = 200
+"#;
+        let e = engine(rules);
+        let got = scan(&e, "start\n  v: q8wm2lx7\n  v: z3kd9pw2\nend\n");
+        let secrets: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(secrets, ["q8wm2lx7", "z3kd9pw2"]);
     }
 
     #[test]
