@@ -131,7 +131,11 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     {
         return false;
     }
-    if HTML_ENTITIES.iter().any(|e| lower.contains(e)) || names_itself(&lower) || is_prose(&lower) {
+    if HTML_ENTITIES.iter().any(|e| lower.contains(e))
+        || names_itself(&lower)
+        || is_prose(&lower)
+        || echoes_name(&name, &lower)
+    {
         return false;
     }
     !encodes_a_phrase(v)
@@ -154,6 +158,25 @@ const SELF_WORDS: &[&str] = &[
     "string",
     "credential",
 ];
+
+/// A constant whose value spells its own name (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`,
+/// `API_KEY_HEADER = "api-key"`): a header or field name, not a secret. Letters and digits are
+/// compared, case and separators ignored.
+fn echoes_name(name: &str, lower: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (n, v) = (squash(name), squash(lower));
+    // With no name before the operator (`key = ...`, where `key` reads as an accessor), the
+    // value itself comes back as the name.
+    if v.len() < 6 || n.len() < 6 || name.eq_ignore_ascii_case(lower) {
+        return false;
+    }
+    n == v || n.contains(&v) || (v.contains(&n) && v.len() <= n.len() + 4)
+}
 
 fn names_itself(lower: &str) -> bool {
     let mut rest = lower.to_string();
@@ -480,6 +503,17 @@ mod tests {
             ("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ=", false),
             ("token=\"&quot;&apos;&amp;\"", "&quot;&apos;&amp;", false),
             ("password = \"Password-4Kq9!zX\"", "Password-4Kq9!zX", true),
+            (
+                " X_AWS_EC2_METADATA_TOKEN: &str = \"x-aws-ec2-metadata-token\"",
+                "x-aws-ec2-metadata-token",
+                false,
+            ),
+            ("API_KEY_HEADER = \"x-api-key\"", "x-api-key", false),
+            (
+                "key = K00KWbdeYd582OKD6ogO1ygx7Xipz2R",
+                "K00KWbdeYd582OKD6ogO1ygx7Xipz2R",
+                true,
+            ),
             (
                 "password: pbkdf2_sha256$600000$q8Wm2Lx7VrTz$Vd9XwLp4Tz8Hn3Bc6Y=",
                 "pbkdf2_sha256$600000$q8Wm2Lx7VrTz$Vd9XwLp4Tz8Hn3Bc6Y=",
