@@ -65,6 +65,8 @@ const REFERENCE_PREFIXES: &[&str] = &[
     "op://",
     "doppler",
     "enc[",
+    "enc(",
+    "{cipher}",
     "!vault",
     "sha256-",
     "sha384-",

@@ -312,8 +312,10 @@ impl Engine {
             let Some(secret) = secret else {
                 continue;
             };
+            // For a base64 rule the generic heuristics judge the decoded value (below).
             if secret.is_empty()
                 || (rule.generic
+                    && !rule.decode_base64
                     && (!generic::plausible(whole.as_bytes(), secret.as_bytes())
                         || self.has_token_prefix(secret.as_bytes())))
                 || (!rule.allow_placeholders
@@ -331,7 +333,13 @@ impl Engine {
             };
             if rule.decode_base64 {
                 if depth < MAX_DECODE_DEPTH {
-                    let found = self.decoded_matches(rule, index, secret.as_bytes(), depth);
+                    let found = self.decoded_matches(
+                        rule,
+                        index,
+                        whole.as_bytes(),
+                        secret.as_bytes(),
+                        depth,
+                    );
                     out.extend(found.into_iter().map(located));
                 }
             } else if let Some(m) = accept(rule, index, secret.as_bytes()) {
@@ -344,7 +352,14 @@ impl Engine {
     /// decoded text (a token inside a Kubernetes Secret), or else the decoded value itself as
     /// this rule's secret (the `user:password` of a docker `auth`), if it passes the rule's
     /// checks. Offsets are left for the caller to point at the encoded value.
-    fn decoded_matches(&self, rule: &Rule, index: usize, encoded: &[u8], depth: u8) -> Vec<Match> {
+    fn decoded_matches(
+        &self,
+        rule: &Rule,
+        index: usize,
+        whole: &[u8],
+        encoded: &[u8],
+        depth: u8,
+    ) -> Vec<Match> {
         let Some(decoded) = decode::base64_text(encoded) else {
             return Vec::new();
         };
@@ -379,6 +394,13 @@ impl Engine {
         if let Some(colon) = value.iter().position(|&b| b == b':')
             && placeholder::is_placeholder(&value[colon + 1..])
         {
+            return Vec::new();
+        }
+        // A generic rule (a Secret's `data`, where keys such as `username`, `host` or `url`
+        // hold plain settings) reports only a decoded value that passes the generic
+        // heuristics; a decoded file of several lines with no credential found inside is
+        // configuration, not a secret.
+        if rule.generic && (value.contains(&b'\n') || !generic::plausible(whole, value)) {
             return Vec::new();
         }
         accept(rule, index, value)
@@ -677,6 +699,37 @@ decode = "base64"
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, "wrapped");
         assert!(scan(&e, &format!("wrapped: {}", b64("changeme"))).is_empty());
+    }
+
+    #[test]
+    fn generic_base64_rules_judge_the_decoded_value() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let rules = r#"
+[[rules]]
+id = "data"
+description = "d"
+regex = '''(?m)^  [a-z]+: ([A-Za-z0-9+/=]{4,})$'''
+keywords = ["  "]
+severity = "high"
+decode = "base64"
+generic = true
+"#;
+        let e = engine(rules);
+        for (key, value, reported) in [
+            ("password", "Zt8Hn3Bc6Yf1Js5G", true),
+            ("username", "reporting", false),
+            ("url", "https://metrics.corp.internal/api", false),
+            ("port", "5432", false),
+            ("config", "a: Zt8Hn3Bc6Yf1Js5G\nb: q8Wm2Lx7Vr4Tz8Hn", false),
+        ] {
+            let text = format!("  {key}: {}", b64(value));
+            assert_eq!(
+                scan(&e, &text).len(),
+                usize::from(reported),
+                "{key}: {value}"
+            );
+        }
     }
 
     #[test]
