@@ -143,6 +143,45 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     !encodes_a_phrase(v)
 }
 
+/// Whether a decoded value (a Kubernetes Secret's `data` entry) is a plain setting rather than
+/// a credential: a word or host name, a number, a URI without credentials, a boolean or an
+/// e-mail address. Narrower than [`plausible`]: in a Secret, a hex string or a UUID is far more
+/// likely a token than a commit id.
+pub fn plain_setting(value: &[u8]) -> bool {
+    let Ok(v) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let lower = v.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "null" | "none"
+    ) || is_number(v)
+        || is_identifier_like(v)
+        || is_uri(&lower)
+        || is_email(&lower)
+}
+
+/// Whether the assignment's name describes a secret instead of holding one (`client-id`,
+/// `password_label`, `compass`).
+pub fn names_a_setting(whole: &[u8]) -> bool {
+    let name = assignment_name(whole);
+    meta_name(&name) || bare_pass_inside_word(&name)
+}
+
+fn is_email(lower: &str) -> bool {
+    let Some((local, domain)) = lower.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
+        && domain.contains('.')
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'))
+}
+
 /// HTML/XML entities: the value is markup, not a secret.
 const HTML_ENTITIES: &[&str] = &["&quot;", "&amp;", "&apos;", "&lt;", "&gt;", "&#"];
 

@@ -397,10 +397,14 @@ impl Engine {
             return Vec::new();
         }
         // A generic rule (a Secret's `data`, where keys such as `username`, `host` or `url`
-        // hold plain settings) reports only a decoded value that passes the generic
-        // heuristics; a decoded file of several lines with no credential found inside is
-        // configuration, not a secret.
-        if rule.generic && (value.contains(&b'\n') || !generic::plausible(whole, value)) {
+        // hold plain settings) reports neither plain settings nor values under a name that
+        // describes rather than holds a secret (`client-id`, `password-length`); a decoded file
+        // of several lines with no credential found inside is configuration, not a secret.
+        if rule.generic
+            && (value.contains(&b'\n')
+                || generic::plain_setting(value)
+                || generic::names_a_setting(whole))
+        {
             return Vec::new();
         }
         accept(rule, index, value)
@@ -721,6 +725,9 @@ generic = true
             ("username", "reporting", false),
             ("url", "https://metrics.corp.internal/api", false),
             ("port", "5432", false),
+            ("token", "3f786850e387550fdab836ed7e6dc881de23001b", true),
+            ("email", "ops@corp.internal", false),
+            ("id", "Zt8Hn3Bc6Yf1Js5G", false),
             ("config", "a: Zt8Hn3Bc6Yf1Js5G\nb: q8Wm2Lx7Vr4Tz8Hn", false),
         ] {
             let text = format!("  {key}: {}", b64(value));
