@@ -379,6 +379,13 @@ pub enum RulesCommand {
     Check {
         /// Rule files (same format as rules/*.toml or a .vigil.toml).
         files: Vec<PathBuf>,
+        /// Also check the built-in pack (the default when no FILE is given).
+        #[arg(long)]
+        builtin: bool,
+        /// Directory of ordinary source to measure keyword frequency on (first 64 MiB); without
+        /// it, keywords are judged against a list of very common code words.
+        #[arg(long, value_name = "DIR")]
+        sample: Option<PathBuf>,
     },
 }
 

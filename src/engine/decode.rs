@@ -22,9 +22,55 @@ pub fn base64_text(encoded: &[u8]) -> Option<Vec<u8>> {
     (printable && !text.trim().is_empty()).then_some(decoded)
 }
 
+/// Whether decoded text is public material: a PEM block that is not a private key
+/// (certificates, CSRs, CRLs, public keys, PGP public key blocks), an SSH public key line or
+/// an age recipient. Such values (a Secret's `ca.crt`, a kubeconfig's
+/// `certificate-authority-data`) are published by design and never reported.
+pub fn is_public_material(text: &[u8]) -> bool {
+    let t = text.trim_ascii_start();
+    if let Some(rest) = t
+        .strip_prefix(b"-----BEGIN ")
+        .or_else(|| t.strip_prefix(b"---- BEGIN "))
+    {
+        let label_end = memchr::memchr(b'-', rest).unwrap_or(rest.len());
+        let label = &rest[..label_end];
+        return memchr::memmem::find(label, b"PRIVATE").is_none()
+            && memchr::memmem::find(label, b"SECRET").is_none();
+    }
+    const SSH: &[&[u8]] = &[
+        b"ssh-rsa ",
+        b"ssh-ed25519 ",
+        b"ssh-dss ",
+        b"ecdsa-sha2-",
+        b"sk-ssh-",
+        b"sk-ecdsa-",
+        b"age1",
+    ];
+    SSH.iter().any(|p| t.starts_with(p))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::base64_text;
+    use super::{base64_text, is_public_material};
+
+    #[test]
+    fn public_material() {
+        for (text, public) in [
+            ("-----BEGIN CERTIFICATE-----\nMIIB\n", true),
+            ("\n-----BEGIN PUBLIC KEY-----\nMFkw\n", true),
+            ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n", true),
+            (
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM19 ops@bastion\n",
+                true,
+            ),
+            ("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n", false),
+            ("-----BEGIN PGP PRIVATE KEY BLOCK-----\n", false),
+            ("-----BEGIN OPENSSH PRIVATE KEY-----\n", false),
+            ("Qm7!Rk2Vd9Xw#Lp4", false),
+        ] {
+            assert_eq!(is_public_material(text.as_bytes()), public, "{text}");
+        }
+    }
 
     #[test]
     fn decodes_text_only() {

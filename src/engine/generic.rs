@@ -65,6 +65,8 @@ const REFERENCE_PREFIXES: &[&str] = &[
     "op://",
     "doppler",
     "enc[",
+    "enc(",
+    "{cipher}",
     "!vault",
     "sha256-",
     "sha384-",
@@ -102,7 +104,10 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
         return true;
     };
     let lower = v.to_ascii_lowercase();
-    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p)) || is_uri(&lower) {
+    if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || is_uri(&lower)
+        || is_password_hash(&lower)
+    {
         return false;
     }
     // A word in a language with letters beyond ASCII (`API-Schlüssel`): a translation.
@@ -128,10 +133,53 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     {
         return false;
     }
-    if HTML_ENTITIES.iter().any(|e| lower.contains(e)) || names_itself(&lower) || is_prose(&lower) {
+    if HTML_ENTITIES.iter().any(|e| lower.contains(e))
+        || names_itself(&lower)
+        || is_prose(&lower)
+        || echoes_name(&name, &lower)
+    {
         return false;
     }
     !encodes_a_phrase(v)
+}
+
+/// Whether a decoded value (a Kubernetes Secret's `data` entry) is a plain setting rather than
+/// a credential: a word or host name, a number, a URI without credentials, a boolean or an
+/// e-mail address. Narrower than [`plausible`]: in a Secret, a hex string or a UUID is far more
+/// likely a token than a commit id.
+pub fn plain_setting(value: &[u8]) -> bool {
+    let Ok(v) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let lower = v.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "null" | "none"
+    ) || is_number(v)
+        || is_identifier_like(v)
+        || is_uri(&lower)
+        || is_email(&lower)
+}
+
+/// Whether the assignment's name describes a secret instead of holding one (`client-id`,
+/// `password_label`, `compass`).
+pub fn names_a_setting(whole: &[u8]) -> bool {
+    let name = assignment_name(whole);
+    meta_name(&name) || bare_pass_inside_word(&name)
+}
+
+fn is_email(lower: &str) -> bool {
+    let Some((local, domain)) = lower.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-'))
+        && domain.contains('.')
+        && domain
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'))
 }
 
 /// HTML/XML entities: the value is markup, not a secret.
@@ -151,6 +199,25 @@ const SELF_WORDS: &[&str] = &[
     "string",
     "credential",
 ];
+
+/// A constant whose value spells its own name (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`,
+/// `API_KEY_HEADER = "api-key"`): a header or field name, not a secret. Letters and digits are
+/// compared, case and separators ignored.
+fn echoes_name(name: &str, lower: &str) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (n, v) = (squash(name), squash(lower));
+    // With no name before the operator (`key = ...`, where `key` reads as an accessor), the
+    // value itself comes back as the name.
+    if v.len() < 6 || n.len() < 6 || name.eq_ignore_ascii_case(lower) {
+        return false;
+    }
+    n == v || n.contains(&v) || (v.contains(&n) && v.len() <= n.len() + 4)
+}
 
 fn names_itself(lower: &str) -> bool {
     let mut rest = lower.to_string();
@@ -321,6 +388,29 @@ fn is_uri(lower: &str) -> bool {
     })
 }
 
+/// Stored password hashes in the modular formats of Django, passlib and Werkzeug
+/// (`pbkdf2_sha256$600000$salt$hash`, `scrypt:32768:8:1$salt$hash`) and LDAP (`{SSHA}...`):
+/// the value verifies a password, it is not one. (`$2b$`, `$argon2id$` start with `$` and are
+/// dropped as references earlier.)
+fn is_password_hash(lower: &str) -> bool {
+    const SCHEMES: &[&str] = &[
+        "pbkdf2",
+        "bcrypt",
+        "argon2",
+        "scrypt",
+        "sha1$",
+        "sha256$",
+        "sha512$",
+        "md5$",
+        "crypt$",
+        "unsalted_",
+    ];
+    const LDAP: &[&str] = &["{ssha", "{sha", "{smd5}", "{md5}", "{crypt}", "{pbkdf2"];
+    let fields = lower.bytes().filter(|&b| b == b'$' || b == b':').count();
+    (SCHEMES.iter().any(|s| lower.starts_with(s)) && fields >= 2)
+        || LDAP.iter().any(|s| lower.starts_with(s))
+}
+
 fn is_uuid(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 36
@@ -454,6 +544,27 @@ mod tests {
             ("\"clientSecret\": \"YSBzZWNyZXQ=\"", "YSBzZWNyZXQ=", false),
             ("token=\"&quot;&apos;&amp;\"", "&quot;&apos;&amp;", false),
             ("password = \"Password-4Kq9!zX\"", "Password-4Kq9!zX", true),
+            (
+                " X_AWS_EC2_METADATA_TOKEN: &str = \"x-aws-ec2-metadata-token\"",
+                "x-aws-ec2-metadata-token",
+                false,
+            ),
+            ("API_KEY_HEADER = \"x-api-key\"", "x-api-key", false),
+            (
+                "key = K00KWbdeYd582OKD6ogO1ygx7Xipz2R",
+                "K00KWbdeYd582OKD6ogO1ygx7Xipz2R",
+                true,
+            ),
+            (
+                "password: pbkdf2_sha256$600000$q8Wm2Lx7VrTz$Vd9XwLp4Tz8Hn3Bc6Y=",
+                "pbkdf2_sha256$600000$q8Wm2Lx7VrTz$Vd9XwLp4Tz8Hn3Bc6Y=",
+                false,
+            ),
+            (
+                "userPassword: {SSHA}5Lq0Zx9mV2kT8wR3yN7bJ4hF1cD6gS0a",
+                "{SSHA}5Lq0Zx9mV2kT8wR3yN7bJ4hF1cD6gS0a",
+                false,
+            ),
             // Random letters are a secret; identifiers and words are not.
             ("password = \"MFMjruugDmHuua\"", "MFMjruugDmHuua", true),
             ("token = \"xKqTzvRbnWpL\"", "xKqTzvRbnWpL", true),

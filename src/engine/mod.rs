@@ -201,7 +201,7 @@ impl Engine {
             self.run_rule(rule as usize, bytes, (start, end), out, depth);
         }
         scratch.windows = windows;
-        apply_vetoes(&self.rules, &mut out[first..]);
+        apply_vetoes(&mut out[first..]);
         resolve_overlaps(&self.rules, &mut out[first..]);
         let mut keep = first;
         for j in first..out.len() {
@@ -293,13 +293,29 @@ impl Engine {
         let Some((re, group)) = rule.regex() else {
             return;
         };
-        for caps in re.captures_iter(&bytes[start..end]) {
-            let Some(whole) = caps.get(0) else { continue };
-            let Some(secret) = caps.get(*group).or_else(|| alternate_secret(re, &caps)) else {
+        let hay = &bytes[start..end];
+        let mut at = 0;
+        while at <= hay.len() {
+            let Some(caps) = re.captures_at(hay, at) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else { break };
+            let secret = caps.get(*group).or_else(|| alternate_secret(re, &caps));
+            // The next search starts after the secret, not after the whole match, so context
+            // that follows a secret (a Secret's later data entries on the way to its `kind:`
+            // line) can still hold the next one. Whole-file rules keep gitleaks' semantics.
+            let resume = match secret {
+                Some(s) if !rule.whole_file && s.end() > whole.start() => s.end(),
+                _ => whole.end(),
+            };
+            at = if resume > at { resume } else { at + 1 };
+            let Some(secret) = secret else {
                 continue;
             };
+            // For a base64 rule the generic heuristics judge the decoded value (below).
             if secret.is_empty()
                 || (rule.generic
+                    && !rule.decode_base64
                     && (!generic::plausible(whole.as_bytes(), secret.as_bytes())
                         || self.has_token_prefix(secret.as_bytes())))
                 || (!rule.allow_placeholders
@@ -317,7 +333,13 @@ impl Engine {
             };
             if rule.decode_base64 {
                 if depth < MAX_DECODE_DEPTH {
-                    let found = self.decoded_matches(rule, index, secret.as_bytes(), depth);
+                    let found = self.decoded_matches(
+                        rule,
+                        index,
+                        whole.as_bytes(),
+                        secret.as_bytes(),
+                        depth,
+                    );
                     out.extend(found.into_iter().map(located));
                 }
             } else if let Some(m) = accept(rule, index, secret.as_bytes()) {
@@ -330,10 +352,20 @@ impl Engine {
     /// decoded text (a token inside a Kubernetes Secret), or else the decoded value itself as
     /// this rule's secret (the `user:password` of a docker `auth`), if it passes the rule's
     /// checks. Offsets are left for the caller to point at the encoded value.
-    fn decoded_matches(&self, rule: &Rule, index: usize, encoded: &[u8], depth: u8) -> Vec<Match> {
+    fn decoded_matches(
+        &self,
+        rule: &Rule,
+        index: usize,
+        whole: &[u8],
+        encoded: &[u8],
+        depth: u8,
+    ) -> Vec<Match> {
         let Some(decoded) = decode::base64_text(encoded) else {
             return Vec::new();
         };
+        if decode::is_public_material(&decoded) {
+            return Vec::new();
+        }
         let mut inner = Vec::new();
         self.scan_at_depth(
             &decoded,
@@ -364,6 +396,17 @@ impl Engine {
         {
             return Vec::new();
         }
+        // A generic rule (a Secret's `data`, where keys such as `username`, `host` or `url`
+        // hold plain settings) reports neither plain settings nor values under a name that
+        // describes rather than holds a secret (`client-id`, `password-length`); a decoded file
+        // of several lines with no credential found inside is configuration, not a secret.
+        if rule.generic
+            && (value.contains(&b'\n')
+                || generic::plain_setting(value)
+                || generic::names_a_setting(whole))
+        {
+            return Vec::new();
+        }
         accept(rule, index, value)
             .map(|m| Match {
                 decoded: Some(value.into()),
@@ -391,7 +434,9 @@ fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
         }
         None => None,
     };
-    if !rule.allow_placeholders && placeholder::is_placeholder(secret) {
+    if !rule.allow_placeholders
+        && (placeholder::is_placeholder(secret) || (!rule.generic && placeholder::slug(secret)))
+    {
         return None;
     }
     let (rule_index, validated) = match rule.validate {
@@ -431,9 +476,11 @@ fn window(bytes: &[u8], hit_start: usize, hit_end: usize, extra: usize) -> (usiz
     (start, end)
 }
 
-/// Drops veto markers, and generic matches whose secret overlaps a vetoed span (marking them
-/// with `rule = usize::MAX` for removal).
-fn apply_vetoes(rules: &RuleSet, matches: &mut [Match]) {
+/// Drops veto markers, and matches of other rules whose secret overlaps a vetoed span unless
+/// they passed an offline check of their own (marking them with `rule = usize::MAX` for
+/// removal): a GitHub-shaped token with a wrong checksum is no credential in a bearer header
+/// or a generic assignment either.
+fn apply_vetoes(matches: &mut [Match]) {
     let vetoes: Vec<(usize, usize)> = matches
         .iter()
         .filter(|m| m.rule == VETO)
@@ -444,7 +491,7 @@ fn apply_vetoes(rules: &RuleSet, matches: &mut [Match]) {
     }
     for m in matches.iter_mut() {
         let vetoed = m.rule == VETO
-            || (rules.rules()[m.rule].generic
+            || (m.validated.is_none()
                 && vetoes
                     .iter()
                     .any(|&(s, e)| m.secret_start < e && s < m.secret_end));
@@ -659,6 +706,40 @@ decode = "base64"
     }
 
     #[test]
+    fn generic_base64_rules_judge_the_decoded_value() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let rules = r#"
+[[rules]]
+id = "data"
+description = "d"
+regex = '''(?m)^  [a-z]+: ([A-Za-z0-9+/=]{4,})$'''
+keywords = ["  "]
+severity = "high"
+decode = "base64"
+generic = true
+"#;
+        let e = engine(rules);
+        for (key, value, reported) in [
+            ("password", "Zt8Hn3Bc6Yf1Js5G", true),
+            ("username", "reporting", false),
+            ("url", "https://metrics.corp.internal/api", false),
+            ("port", "5432", false),
+            ("token", "3f786850e387550fdab836ed7e6dc881de23001b", true),
+            ("email", "ops@corp.internal", false),
+            ("id", "Zt8Hn3Bc6Yf1Js5G", false),
+            ("config", "a: Zt8Hn3Bc6Yf1Js5G\nb: q8Wm2Lx7Vr4Tz8Hn", false),
+        ] {
+            let text = format!("  {key}: {}", b64(value));
+            assert_eq!(
+                scan(&e, &text).len(),
+                usize::from(reported),
+                "{key}: {value}"
+            );
+        }
+    }
+
+    #[test]
     fn a_failed_offline_check_silences_generic_rules_too() {
         let rules = r#"
 [[rules]]
@@ -678,11 +759,69 @@ keywords = ["token"]
 severity = "low"
 confidence = "low"
 generic = true
+
+[[rules]]
+id = "bearer"
+description = "bearer"
+regex = '''Bearer ([A-Za-z0-9_]{20,})'''
+keywords = ["bearer "]
+severity = "high"
 "#;
         let e = engine(rules);
         let bad = "token = \"ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5Gaaaaaa\"";
         assert!(scan(&e, bad).is_empty(), "{:?}", scan(&e, bad));
+        let header = "Authorization: Bearer ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5Gaaaaaa";
+        assert!(scan(&e, header).is_empty(), "{:?}", scan(&e, header));
+        assert_eq!(
+            scan(&e, "Authorization: Bearer q8Wm2Lx7Vr4Tz8Hn3Bc6Y").len(),
+            1
+        );
         assert_eq!(scan(&e, "token = \"q8Wm2Lx7Vr\"").len(), 1);
+    }
+
+    #[test]
+    fn a_secret_group_that_did_not_match_yields_nothing() {
+        let rules = r#"
+[[rules]]
+id = "alt"
+description = "alt"
+regex = '''(?:key=(?P<secret>[a-z0-9]{8})|label=[a-z]+)'''
+keywords = ["key=", "label="]
+severity = "high"
+
+[[rules]]
+id = "empty"
+description = "empty"
+regex = '''pw=([a-z0-9]{0,8});'''
+keywords = ["pw="]
+severity = "high"
+"#;
+        let e = engine(rules);
+        assert_eq!(
+            scan(&e, "key=q8wm2lx7"),
+            vec![("alt".into(), "q8wm2lx7".into())]
+        );
+        assert!(scan(&e, "label=production").is_empty());
+        assert!(scan(&e, "pw=;").is_empty());
+    }
+
+    #[test]
+    fn the_search_resumes_after_the_secret_not_the_whole_match() {
+        // Each entry's match runs on to the closing line, which would swallow later entries if
+        // the next search started at the end of the whole match.
+        let rules = r#"
+[[rules]]
+id = "block"
+description = "block"
+regex = '''(?m)^  v: ([a-z0-9]{8})\n(?:  [^\n]*\n)*?end'''
+keywords = ["start"]
+severity = "high"
+window = 200
+"#;
+        let e = engine(rules);
+        let got = scan(&e, "start\n  v: q8wm2lx7\n  v: z3kd9pw2\nend\n");
+        let secrets: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(secrets, ["q8wm2lx7", "z3kd9pw2"]);
     }
 
     #[test]

@@ -41,6 +41,9 @@ const MARKERS: &[&str] = &[
     "fakekey",
     "fake_",
     "fake-",
+    // The body of AWS's documentation access key id, also when a test edits its last letters
+    // (`AKIAIOSFODNN7EXAMPLF`).
+    "iosfodnn7",
     "secret_here",
     "key_here",
     "token_here",
@@ -149,6 +152,8 @@ const DOCUMENTED_KEYS: &[&str] = &[
     "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",
     // Slack's documentation webhook.
     "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    // Slack's documentation bot token.
+    "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
 ];
 
 /// Hosts reserved for documentation (RFC 2606/6761) and stock example hosts: a credential in a
@@ -251,6 +256,21 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     low_diversity(&lower)
 }
 
+/// A token-shaped name made of lower-case words (`glpat-token-rotation-policy`,
+/// `sk_live_mode_enabled`): at least three words and no digit. A provider's random token
+/// never consists of lower-case letters alone; only generic rules, where such a value may be
+/// a passphrase, skip this test.
+pub fn slug(secret: &[u8]) -> bool {
+    let separators = secret
+        .iter()
+        .filter(|b| matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    separators >= 2
+        && secret
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b'.'))
+}
+
 /// Values of 8+ bytes made of at most 3 distinct bytes (`aaaaaaaa`, `0000-0000`), or one byte
 /// repeated over half the value, are never random credentials.
 fn low_diversity(bytes: &[u8]) -> bool {
@@ -269,6 +289,20 @@ fn low_diversity(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_placeholder;
+
+    #[test]
+    fn slugs_are_words_not_tokens() {
+        for (v, want) in [
+            ("glpat-token-rotation-policy", true),
+            ("sk_live_mode_enabled", true),
+            ("xoxb-scopes-chat-write", true),
+            ("glpat-uhSPmZT771FpQm7Rk2Vd", false),
+            ("sk_live_only", true),
+            ("sk_live_4only", false),
+        ] {
+            assert_eq!(super::slug(v.as_bytes()), want, "{v}");
+        }
+    }
 
     #[test]
     fn placeholders_and_real_values() {

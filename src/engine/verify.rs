@@ -116,6 +116,7 @@ fn private_key(block: &[u8]) -> bool {
     let text = String::from_utf8_lossy(block);
     let body: String = text
         .lines()
+        .map(strip_concatenation)
         .flat_map(|l| l.split("\\n"))
         .flat_map(|l| l.split("\\r"))
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ','))
@@ -132,6 +133,26 @@ fn private_key(block: &[u8]) -> bool {
         .decode(trimmed)
         .map(|d| d.len() >= 48)
         .unwrap_or(false)
+}
+
+/// One line of a PEM block written as string concatenation, without the operator that joins
+/// it to the next or previous line: `"MIIEvQ...\n" +` (Java, C#, JavaScript, Go), `& _`
+/// (Visual Basic), `.` (PHP), `..` (Lua). A base64 line never ends in a quote followed by an
+/// operator, so only text after the closing quote is removed.
+fn strip_concatenation(line: &str) -> &str {
+    let is_op =
+        |c: char| c.is_whitespace() || matches!(c, '+' | '&' | '.' | ',' | ';' | '_' | ')' | '(');
+    let is_quote = |c: char| matches!(c, '"' | '\'' | '`');
+    let mut l = line.trim();
+    let tail = l.trim_end_matches(is_op);
+    if tail.len() < l.len() && tail.ends_with(is_quote) {
+        l = tail;
+    }
+    let head = l.trim_start_matches(is_op);
+    if head.len() < l.len() && head.starts_with(is_quote) {
+        l = head;
+    }
+    l
 }
 
 #[cfg(test)]
@@ -180,5 +201,19 @@ mod tests {
             !Validator::PrivateKey
                 .check(b"-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----")
         );
+        // Concatenated string literals, one per line (Java/C#/JS `+`, VB `& _`, PHP `.`).
+        for (open, close) in [
+            ("\"", "\\n\" +"),
+            ("\"", "\\n\" & _"),
+            ("'", "\\n' ."),
+            ("+ \"", "\\n\""),
+        ] {
+            let lines: Vec<String> = block
+                .lines()
+                .map(|l| format!("    {open}{l}{close}"))
+                .collect();
+            let joined = lines.join("\n");
+            assert!(Validator::PrivateKey.check(joined.as_bytes()), "{joined}");
+        }
     }
 }

@@ -50,6 +50,7 @@ pub mod builtin;
 pub mod check;
 pub mod compile;
 pub mod gitleaks;
+pub mod lint;
 pub mod syntax;
 
 pub use check::{CheckFailure, check_rule, check_rules};

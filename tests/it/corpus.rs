@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::util::{run, vigil};
 
 /// Recall floor over all planted secrets, in percent (measured value rounded down).
-const RECALL_FLOOR_PERCENT: f64 = 99.0;
+const RECALL_FLOOR_PERCENT: f64 = 100.0;
 /// Most findings allowed in `negative/` (the measured count).
 const MAX_FALSE_ALARMS: usize = 0;
 

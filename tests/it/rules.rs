@@ -101,3 +101,84 @@ negative_examples = ["acme_q1w2e3r4t5y6"]
     let (code, out, _) = run(vigil().args(["rules", "check"]));
     assert_eq!(code, 0, "{out}");
 }
+
+/// `vigil rules check` with no FILE checks the whole built-in pack: every example passes (exit
+/// 0) and the pack has no duplicate rules; overlaps and common keywords are listed as warnings.
+#[test]
+fn rules_check_builtin_pack_reports_quality_warnings() {
+    let (code, out, err) = run(vigil().args(["rules", "check"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let summary = out.lines().last().unwrap_or_default();
+    assert!(
+        summary.contains(" rules checked, 0 failed; warnings: 0 duplicate,"),
+        "{out}"
+    );
+    assert!(!out.contains("warning: duplicate"), "{out}");
+    // Measured on a sample (here the corpus fixtures) instead of the word list.
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let (code, out, err) = run(vigil()
+        .args(["rules", "check", "--builtin", "--sample"])
+        .arg(&sample));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("keyword frequencies measured on"), "{out}");
+}
+
+/// Duplicates, overlaps and common keywords in a user's rule file are warnings (exit 0); a
+/// failing example is an error (exit 1).
+#[test]
+fn rules_check_warns_on_duplicates_overlaps_and_common_keywords() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("dups.toml");
+    let rule = |id: &str, regex: &str, kw: &str, secret: &str| {
+        format!(
+            "[[rules]]\nid = \"{id}\"\ndescription = \"d\"\nregex = '''{regex}'''\nkeywords = [\"{kw}\"]\n\
+             severity = \"high\"\nconfidence = \"high\"\n\
+             examples = [{{ text = \"t = {secret}\", secret = \"{secret}\" }}]\n\
+             negative_examples = [\"t = none\"]\n\n"
+        )
+    };
+    let text = [
+        rule(
+            "acme-a",
+            r"\b(acme_[a-z0-9]{12})\b",
+            "acme_",
+            "acme_q1w2e3r4t5y6",
+        ),
+        rule(
+            "acme-b",
+            r"\b(acme_[a-z0-9]{12})\b",
+            "acme_",
+            "acme_z9x8c7v6b5n4",
+        ),
+        rule(
+            "acme-wide",
+            r"\b(acme_[a-z0-9]{8,16})\b",
+            "acme_",
+            "acme_m1n2b3v4",
+        ),
+        rule(
+            "acme-key",
+            r"key=(acme_[a-z0-9]{12})\b",
+            "key",
+            "key=acme_p0o9i8u7y6t5",
+        ),
+    ]
+    .concat()
+    .replace(
+        "t = key=acme_p0o9i8u7y6t5\", secret = \"key=acme_p0o9i8u7y6t5\"",
+        "t key=acme_p0o9i8u7y6t5\", secret = \"acme_p0o9i8u7y6t5\"",
+    );
+    std::fs::write(&file, text).expect("write");
+    let (code, out, err) = run(vigil().arg("rules").arg("check").arg(&file));
+    assert_eq!(code, 0, "{out}{err}");
+    for want in [
+        "warning: duplicate: rule `acme-b`",
+        "has the same regex as `acme-a`",
+        "warning: duplicate: every example of `acme-key`",
+        "warning: overlap: `acme-a` and `acme-wide`",
+        "warning: common keyword \"key\"",
+        "4 rules checked, 0 failed; warnings: 4 duplicate, 2 overlapping, 1 common keyword",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in\n{out}");
+    }
+}
