@@ -44,6 +44,9 @@ pub struct Audit {
     options: AuditOptions,
 }
 
+/// Earlier paths of a secret checked as the source of a rename (see `Audit::drop_moved`).
+const MAX_RENAME_SOURCES: usize = 8;
+
 /// Position in history used to keep the earliest occurrence of a finding.
 type Order = u32;
 
@@ -218,11 +221,21 @@ impl Audit {
         let mut candidates = Vec::new();
         for members in groups.values() {
             for &later in members {
-                let earlier: Vec<&str> = members
+                // The paths it had before, latest first; a few are enough to find where a
+                // file was renamed from, and a secret pasted into thousands of files must not
+                // make this quadratic.
+                let mut before: Vec<(Order, &str)> = members
                     .iter()
                     .filter(|&&e| found[e].0 < found[later].0 && found[e].1 != found[later].1)
-                    .map(|&e| found[e].2.path.as_str())
+                    .map(|&e| (found[e].0, found[e].2.path.as_str()))
                     .collect();
+                before.sort_unstable_by(|a, b| b.cmp(a));
+                let mut earlier: Vec<&str> = Vec::new();
+                for (_, p) in before {
+                    if !earlier.contains(&p) && earlier.len() < MAX_RENAME_SOURCES {
+                        earlier.push(p);
+                    }
+                }
                 if !earlier.is_empty() {
                     candidates.push((later, earlier));
                 }
