@@ -97,7 +97,7 @@ const REFERENCE_PREFIXES: &[&str] = &[
 /// credential rather than code, documentation or a reference.
 pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     let name = assignment_name(whole);
-    if meta_name(&name) || bare_pass_inside_word(&name) {
+    if meta_name(&name) || bare_pass_inside_word(&name) || transient_token(&name) {
         return false;
     }
     let Ok(v) = std::str::from_utf8(value) else {
@@ -358,6 +358,34 @@ fn is_prose(lower: &str) -> bool {
     words.len() > 1 && (words.len() < 4 || words.iter().any(|w| PROSE_WORDS.contains(w)))
 }
 
+/// Tokens that protocols hand out and take back within one exchange and that grant nothing on
+/// their own: pagination cursors (`next_page_token`, `continuation_token`), sync markers, and
+/// anti-forgery tokens echoed in forms (`csrf_token`, `authenticity_token`).
+const TRANSIENT_TOKENS: &[&str] = &[
+    "pagetoken",
+    "nexttoken",
+    "paginationtoken",
+    "continuationtoken",
+    "synctoken",
+    "cursortoken",
+    "resumetoken",
+    "csrftoken",
+    "xsrftoken",
+    "authenticitytoken",
+    "antiforgerytoken",
+    "requestverificationtoken",
+    "cancellationtoken",
+];
+
+fn transient_token(name: &str) -> bool {
+    let squashed: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    TRANSIENT_TOKENS.iter().any(|t| squashed.ends_with(t))
+}
+
 fn meta_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let last = lower.rsplit(['_', '-', '.']).next().unwrap_or("");
@@ -550,6 +578,16 @@ mod tests {
                 false,
             ),
             ("API_KEY_HEADER = \"x-api-key\"", "x-api-key", false),
+            (
+                "\"nextPageToken\": \"AHWqTUm8Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5G0aQm7\"",
+                "AHWqTUm8Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5G0aQm7",
+                false,
+            ),
+            (
+                "\"sync_token\": \"c2VxPTE3MjQ1NTkxMjM0NTY3OA\"",
+                "c2VxPTE3MjQ1NTkxMjM0NTY3OA",
+                false,
+            ),
             (
                 "key = K00KWbdeYd582OKD6ogO1ygx7Xipz2R",
                 "K00KWbdeYd582OKD6ogO1ygx7Xipz2R",
