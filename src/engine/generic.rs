@@ -604,8 +604,8 @@ mod tests {
                 false,
             ),
             // Random letters are a secret; identifiers and words are not.
-            ("password = \"MFMjruugDmHuua\"", "MFMjruugDmHuua", true),
-            ("token = \"xKqTzvRbnWpL\"", "xKqTzvRbnWpL", true),
+            ("password = \"MFMjruugDmHuua\"", "MFMjruugDmHuua", true), // vigil:allow: fake for the test
+            ("token = \"xKqTzvRbnWpL\"", "xKqTzvRbnWpL", true), // vigil:allow: fake for the test
             ("token = \"getUserName\"", "getUserName", false),
             (
                 "password = \"MyApplicationName\"",
@@ -621,7 +621,7 @@ mod tests {
             ("\"apiKey\": \"API-Schlüssel\"", "API-Schlüssel", false),
             // Passphrases of random words, and sentences that only mention a password.
             (
-                "passphrase = \"canyon lantern ember mosaic\"",
+                "passphrase = \"canyon lantern ember mosaic\"", // vigil:allow: fake for the test
                 "canyon lantern ember mosaic",
                 true,
             ),
@@ -633,7 +633,7 @@ mod tests {
             ("password = \"Mot de passe\"", "Mot de passe", false),
             // Literal defaults of environment reads are named by the variable.
             (
-                "ENV['DB_PASSWORD'] ||= 'q8Zt2LmX9vB4'",
+                "ENV['DB_PASSWORD'] ||= 'q8Zt2LmX9vB4'", // vigil:allow: fake for the test
                 "q8Zt2LmX9vB4",
                 true,
             ),

@@ -773,7 +773,7 @@ severity = "high"
         let header = "Authorization: Bearer ghp_Qm7Rk2Vd9XwLp4Tz8Hn3Bc6Yf1Js5Gaaaaaa";
         assert!(scan(&e, header).is_empty(), "{:?}", scan(&e, header));
         assert_eq!(
-            scan(&e, "Authorization: Bearer q8Wm2Lx7Vr4Tz8Hn3Bc6Y").len(),
+            scan(&e, "Authorization: Bearer q8Wm2Lx7Vr4Tz8Hn3Bc6Y").len(), // vigil:allow: fake for the test
             1
         );
         assert_eq!(scan(&e, "token = \"q8Wm2Lx7Vr\"").len(), 1);

@@ -296,7 +296,7 @@ mod tests {
             ("glpat-token-rotation-policy", true),
             ("sk_live_mode_enabled", true),
             ("xoxb-scopes-chat-write", true),
-            ("glpat-uhSPmZT771FpQm7Rk2Vd", false),
+            ("glpat-uhSPmZT771FpQm7Rk2Vd", false), // vigil:allow: fake for the test
             ("sk_live_only", true),
             ("sk_live_4only", false),
         ] {
