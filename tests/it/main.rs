@@ -1,6 +1,7 @@
 //! The single integration-test binary: runs the built `vigil` on real files and repositories.
 
 mod audit;
+mod bad_input;
 mod corpus;
 mod gitleaks;
 mod hardening;

@@ -120,6 +120,7 @@ fn pre_commit_framework_blocks_a_secret_and_allows_a_clean_commit() {
         .args(["commit", "-m", "leak"])
         .output()
         .expect("git commit");
+    crate::util::record_output(&commit, &out.stdout, &out.stderr);
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

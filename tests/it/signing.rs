@@ -423,3 +423,96 @@ fn verify_reports_as_sarif_and_junit() {
         assert_eq!(mode & 0o077, 0, "report readable by others: {mode:o}");
     }
 }
+
+/// Commits whose `gpgsig` header is damaged (not base64, no end line, binary bytes, an empty
+/// header, an unknown armor) are judged as violations naming the commit: never a crash, never
+/// an error that hides the other commits' verdicts, never a pass.
+#[test]
+fn malformed_signature_headers_are_violations_not_crashes() {
+    let r = SshRepo::new();
+    let good = r.commit("carol", "signed");
+    let raw = ok(git(&r.dir, &r.home).args(["cat-file", "commit", &good]));
+    let (head, message) = raw.split_once("\n\n").expect("commit body");
+    let unsigned: Vec<&str> = {
+        let mut lines = Vec::new();
+        let mut in_sig = false;
+        for l in head.lines() {
+            if l.starts_with("gpgsig ") {
+                in_sig = true;
+                continue;
+            }
+            if in_sig && l.starts_with(' ') {
+                continue;
+            }
+            in_sig = false;
+            lines.push(l);
+        }
+        lines
+    };
+    let damaged: [&[u8]; 5] = [
+        b"gpgsig -----BEGIN SSH SIGNATURE-----\n !!!not base64!!!\n -----END SSH SIGNATURE-----",
+        b"gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lHAAAAAQ==",
+        b"gpgsig -----BEGIN PGP SIGNATURE-----\n \xff\xfe\x00\x01\n -----END PGP SIGNATURE-----",
+        b"gpgsig ",
+        b"gpgsig -----BEGIN NONSENSE-----\n abc\n -----END NONSENSE-----",
+    ];
+    let mut parent = good.clone();
+    let mut made = Vec::new();
+    for sig in damaged {
+        let mut obj = Vec::new();
+        for l in &unsigned {
+            let l = if l.starts_with("parent ") {
+                format!("parent {parent}")
+            } else {
+                (*l).to_string()
+            };
+            obj.extend_from_slice(l.as_bytes());
+            obj.push(b'\n');
+        }
+        obj.extend_from_slice(sig);
+        obj.extend_from_slice(b"\n\n");
+        obj.extend_from_slice(message.as_bytes());
+        let mut c = git(&r.dir, &r.home);
+        c.args([
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            "--literally",
+            "--stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+        let mut child = c.spawn().expect("git hash-object");
+        {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(&obj)
+                .expect("write object");
+        }
+        let out = child.wait_with_output().expect("hash-object");
+        assert!(out.status.success(), "hash-object");
+        parent = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        made.push(parent.clone());
+    }
+    ok(git(&r.dir, &r.home).args(["update-ref", "refs/heads/main", &parent]));
+    let (code, report) = r.verify(&[]);
+    assert_eq!(code, 1, "{report}");
+    let commits = report["commits"].as_array().expect("commits");
+    for id in &made {
+        let v = commits
+            .iter()
+            .find(|c| c["commit"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id} has a verdict: {report}"));
+        assert_eq!(v["allowed"], false, "{v}");
+        assert_eq!(v["valid"], false, "{v}");
+    }
+    let good_verdict = commits
+        .iter()
+        .find(|c| c["commit"] == good.as_str())
+        .expect("the good commit keeps its verdict");
+    assert_eq!(good_verdict["allowed"], true, "{good_verdict}");
+}

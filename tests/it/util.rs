@@ -10,6 +10,30 @@ pub fn vigil() -> Command {
     c
 }
 
+/// Keeps a copy of what a test run printed, so that CI can scan everything vigil wrote in
+/// its own test runs with vigil (`.ci/run`: a planted secret in clear fails the build).
+///
+/// The copies go to `$VIGIL_TEST_OUTPUTS` when set (CI sets it), else nowhere. Runs where the
+/// test asked to see secrets (`--show-secrets`) are not kept: the user chose clear text there.
+pub fn record_output(cmd: &Command, stdout: &[u8], stderr: &[u8]) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let Some(dir) = std::env::var_os("VIGIL_TEST_OUTPUTS") else {
+        return;
+    };
+    if cmd.get_args().any(|a| a == "--show-secrets") {
+        return;
+    }
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("create VIGIL_TEST_OUTPUTS");
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let stem = format!("{}-{n}", std::process::id());
+    let mut header = format!("{:?}\n", cmd.get_program()).into_bytes();
+    header.extend_from_slice(stdout);
+    std::fs::write(dir.join(format!("{stem}.stdout")), header).expect("record stdout");
+    std::fs::write(dir.join(format!("{stem}.stderr")), stderr).expect("record stderr");
+}
+
 /// Runs and returns (exit code, stdout, stderr).
 pub fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output {
@@ -17,6 +41,7 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
         stdout,
         stderr,
     } = cmd.output().expect("run vigil");
+    record_output(cmd, &stdout, &stderr);
     (
         status.code().unwrap_or(-1),
         String::from_utf8_lossy(&stdout).into_owned(),
@@ -130,7 +155,9 @@ impl TestRepo {
 
     /// Runs git and returns (exit code, stdout + stderr).
     pub fn git_status(&self, args: &[&str]) -> (i32, String) {
-        let out = self.cmd("git").args(args).output().expect("git");
+        let mut cmd = self.cmd("git");
+        let out = cmd.args(args).output().expect("git");
+        record_output(&cmd, &out.stdout, &out.stderr);
         let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
         text.push_str(&String::from_utf8_lossy(&out.stderr));
         (out.status.code().unwrap_or(-1), text)
