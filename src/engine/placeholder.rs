@@ -242,9 +242,17 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if template_slot(secret) || secret.starts_with(b"[") {
         return true;
     }
+    // Punctuation alone (`...`, `***`, `--`) is elided text, not a value.
+    if !secret.iter().any(u8::is_ascii_alphanumeric) {
+        return true;
+    }
     let lower = secret.to_ascii_lowercase();
+    // Prose and help text end a word with punctuation (`-pSECRET,`, `password=secret.`).
+    let word = trim_prose_punctuation(&lower);
     if DOCUMENTED_KEYS.iter().any(|k| secret == k.as_bytes())
-        || DEFAULT_VALUES.iter().any(|d| lower == d.as_bytes())
+        || DEFAULT_VALUES
+            .iter()
+            .any(|d| lower == d.as_bytes() || word == d.as_bytes())
     {
         return true;
     }
@@ -254,6 +262,15 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         return true;
     }
     low_diversity(&lower)
+}
+
+/// `value` without the sentence punctuation that follows a word in prose (`secret,` `secret).`).
+fn trim_prose_punctuation(value: &[u8]) -> &[u8] {
+    let end = value
+        .iter()
+        .rposition(|b| !matches!(b, b',' | b';' | b'.' | b')' | b':'))
+        .map_or(0, |i| i + 1);
+    &value[..end]
 }
 
 /// A token-shaped name made of lower-case words (`glpat-token-rotation-policy`,
@@ -320,6 +337,9 @@ mod tests {
             "********",
             "<api key>",
             "Bearer-<id>",
+            "...)",
+            "SECRET,",
+            "password).",
         ];
         for p in placeholders {
             assert!(is_placeholder(p.as_bytes()), "{p}");
