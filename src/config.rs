@@ -256,10 +256,17 @@ pub fn repo_root(path: &Path) -> Option<PathBuf> {
 /// itself when it is a directory outside any repository. Without one, a `.gitleaks.toml`
 /// there is used, so a repository moving from gitleaks keeps its configuration.
 pub fn discover_config(path: &Path) -> Option<PathBuf> {
-    let dir = scan_root(path)?;
+    config_in(&scan_root(path)?)
+}
+
+/// The `.vigil.toml` (or `.gitleaks.toml`) in `root` itself, a directory already resolved as
+/// the place whose per-repository files apply: by [`scan_root`], or by git for a repository
+/// whose git directory is elsewhere (`GIT_DIR`, `core.worktree`), where walking up from the
+/// work tree could reach an enclosing repository's configuration.
+pub fn config_in(root: &Path) -> Option<PathBuf> {
     [CONFIG_FILE_NAME, gitleaks::CONFIG_FILE_NAME]
         .iter()
-        .map(|name| dir.join(name))
+        .map(|name| root.join(name))
         .find(|candidate| candidate.is_file())
 }
 

@@ -1,6 +1,6 @@
 //! `vigil baseline create`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use vigil::config::{ScanConfig, scan_root};
@@ -18,7 +18,11 @@ pub fn run(cmd: BaselineCommand) -> Result<Code> {
 }
 
 fn create(args: BaselineCreateArgs) -> Result<Code> {
-    let root = scan_root(&args.paths[0]).unwrap_or_else(|| PathBuf::from("."));
+    let root = scan_root(&args.paths[0])
+        // A file outside any repository: the current directory's repository (or the
+        // current directory) holds the configuration and ignore files.
+        .or_else(|| scan_root(Path::new(".")))
+        .unwrap_or_else(|| PathBuf::from("."));
     // Findings that allowlists, markers or ignore files already hide are not recorded.
     let (rules, filters) = super::filters::setup(&args.rules, &FilterArgs::default(), &root)?;
     let engine = Engine::new(rules)?;

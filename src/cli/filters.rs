@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use vigil::config::{discover_config, load_rules};
+use vigil::config::{config_in, load_rules};
 use vigil::filter::Filters;
 use vigil::filter::baseline::Baseline;
 use vigil::filter::ignorefile::{Date, IgnoreList};
@@ -21,7 +21,7 @@ use super::output::emit;
 pub fn setup(rules: &RuleArgs, filter: &FilterArgs, root: &Path) -> Result<(RuleSet, Filters)> {
     let mut files = rules.config.clone();
     if files.is_empty() && !rules.no_config {
-        files.extend(discover_config(root));
+        files.extend(config_in(root));
     }
     let loaded = load_rules(&files).context("loading rules")?;
     for (file, id) in &loaded.disabled {

@@ -20,7 +20,11 @@ pub fn run(args: ScanArgs) -> Result<Code> {
     } else {
         args.paths[0].clone()
     };
-    let root = scan_root(&anchor).unwrap_or_else(|| PathBuf::from("."));
+    let root = scan_root(&anchor)
+        // A file outside any repository: the current directory's repository (or the
+        // current directory) holds the configuration and ignore files.
+        .or_else(|| scan_root(Path::new(".")))
+        .unwrap_or_else(|| PathBuf::from("."));
     let (rules, filters) = super::filters::setup(&args.rules, &args.filter, &root)?;
     let engine = Engine::new(rules)?;
     let config = ScanConfig {

@@ -62,8 +62,25 @@ impl Git {
 
     /// The repository at `dir` without asking git anything yet (saves a process start on the
     /// pre-commit path; the first real command reports a missing repository). The work tree is
-    /// found by looking for `.git` upwards.
+    /// found by looking for `.git` upwards, unless `GIT_DIR` is set: then the repository is
+    /// not where a `.git` is (the work tree may even sit inside another repository), so git
+    /// is asked (`git --git-dir=X --work-tree=Y` set-ups, hooks run under them).
     pub fn at(dir: &Path) -> Git {
+        if std::env::var_os("GIT_DIR").is_some_and(|d| !d.is_empty()) {
+            let probe = Git {
+                work_tree: None,
+                dir: dir.to_path_buf(),
+            };
+            if let Ok(out) = probe.output(&["rev-parse", "--show-toplevel"]) {
+                let top = String::from_utf8_lossy(&out)
+                    .trim_end_matches(['\n', '\r'])
+                    .to_string();
+                return Git {
+                    work_tree: (!top.is_empty()).then(|| PathBuf::from(top)),
+                    dir: dir.to_path_buf(),
+                };
+            }
+        }
         Git {
             work_tree: crate::config::repo_root(dir),
             dir: dir.to_path_buf(),

@@ -7,6 +7,7 @@ mod gitleaks;
 mod hardening;
 mod history;
 mod history_accuracy;
+mod hook_safety;
 mod noise;
 mod precommit;
 mod prepush;

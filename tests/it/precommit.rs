@@ -10,13 +10,18 @@ use std::process::Command;
 
 use crate::util::TestRepo;
 
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| manifest.join("target"), PathBuf::from)
 }
 
-/// A virtual environment with pre-commit, created once and reused.
-fn pre_commit_venv() -> PathBuf {
+/// A virtual environment with pre-commit, created once and reused; returns its `bin`. Tests
+/// in other modules use it too, so creating it is serialised.
+pub(crate) fn pre_commit_venv() -> PathBuf {
+    static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = CREATING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let venv = target_dir().join("it-pre-commit-venv");
     let bin = venv.join("bin");
     if !bin.join("pre-commit").exists() {

@@ -186,7 +186,9 @@ fn hooks_path_and_linked_worktrees_are_honoured() {
     assert_eq!(code, 0);
     assert!(r.path().join("custom-hooks/pre-commit").exists(), "{out}");
     r.write("seed.txt", "x\n");
-    r.git(&["add", "."]);
+    // Only seed.txt: vigil's hook in custom-hooks/ must not be committed (it names this
+    // machine's binary; install says so).
+    r.git(&["add", "seed.txt"]);
     r.git(&["commit", "-q", "-m", "seed"]);
     let wt = tempfile::tempdir().expect("tmp");
     let wt_path = wt.path().join("linked");
@@ -198,6 +200,11 @@ fn hooks_path_and_linked_worktrees_are_honoured() {
         "-b",
         "feature",
     ]);
+    // A relative core.hooksPath is resolved in each work tree: the linked worktree has its
+    // own custom-hooks/, which `vigil install` run there fills.
+    let (code, out, _) = r.vigil(&["install", "-C", wt_path.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(wt_path.join("custom-hooks/pre-commit").exists(), "{out}");
     std::fs::write(wt_path.join("leak.py"), SECRET_LINE).expect("write");
     let out = r
         .cmd("git")

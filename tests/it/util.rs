@@ -110,13 +110,28 @@ pub fn json(stdout: &str) -> serde_json::Value {
 pub struct TestRepo {
     pub dir: tempfile::TempDir,
     pub home: tempfile::TempDir,
+    /// The work tree: `dir` itself, or a directory inside it ([`TestRepo::named`]).
+    root: PathBuf,
 }
 
 impl TestRepo {
     pub fn new() -> TestRepo {
+        TestRepo::named("")
+    }
+
+    /// A repository in a directory called `name` (spaces, quotes... allowed) inside a temp dir.
+    pub fn named(name: &str) -> TestRepo {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = if name.is_empty() {
+            dir.path().to_path_buf()
+        } else {
+            dir.path().join(name)
+        };
+        std::fs::create_dir_all(&root).expect("mkdir");
         let r = TestRepo {
-            dir: tempfile::tempdir().expect("tmp"),
+            dir,
             home: tempfile::tempdir().expect("tmp"),
+            root,
         };
         r.git(&["init", "-q", "-b", "main"]);
         r.git(&["config", "user.name", "Test User"]);
@@ -126,7 +141,7 @@ impl TestRepo {
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     /// A command in the repository with a clean environment.
