@@ -7,6 +7,7 @@ mod gitleaks;
 mod hardening;
 mod history;
 mod history_accuracy;
+mod limits;
 mod noise;
 mod precommit;
 mod prepush;
