@@ -1,8 +1,13 @@
 //! Command-line syntax (clap derive). Converted once into library types by the subcommands.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use vigil::engine::{
+    DEFAULT_MAX_DECODE_DEPTH, DEFAULT_MAX_LINE_LENGTH, Limits, MAX_DECODE_DEPTH,
+    MIN_MAX_LINE_LENGTH,
+};
 
 /// vigil: a fast, parallel secret scanner and git hook.
 #[derive(Debug, Parser)]
@@ -70,6 +75,57 @@ pub struct BaselineCreateArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Engine resource limits shared by scanning commands. Each limit hit is reported (per file,
+/// and counted in the summary), never silent.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Layers of encoding (base64 inside base64 ...) to look through; 0 turns decoding off.
+    /// Deeper values are reported, not decoded.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DECODE_DEPTH, value_parser = parse_decode_depth)]
+    pub max_decode_depth: u8,
+    /// How far either side of a keyword a line is read (at least 256; K, M suffixes). Longer
+    /// lines are cut there and reported.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_LINE_LENGTH as u64, value_parser = parse_line_length)]
+    pub max_line_length: u64,
+    /// Time allowed per file or blob (`5s`, `500ms`, `2m`, seconds as a number; `0` or `off`:
+    /// no limit). A file that runs out is reported; what was found before is kept.
+    #[arg(long, value_name = "DURATION", default_value = DEFAULT_TIME_BUDGET, value_parser = parse_time_budget)]
+    pub file_time_budget: TimeBudget,
+}
+
+/// The default of `--file-time-budget`, as typed (the library's default; a test keeps the two
+/// equal).
+const DEFAULT_TIME_BUDGET: &str = "5s";
+
+/// A parsed `--file-time-budget`: `None` is no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeBudget(pub Option<Duration>);
+
+impl LimitArgs {
+    /// The engine limits these flags ask for.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_decode_depth: self.max_decode_depth,
+            max_line_length: usize::try_from(self.max_line_length).unwrap_or(usize::MAX),
+            file_time_budget: self.file_time_budget.0,
+        }
+    }
+}
+
+impl Default for LimitArgs {
+    fn default() -> Self {
+        let d = Limits::default();
+        LimitArgs {
+            max_decode_depth: d.max_decode_depth,
+            max_line_length: d.max_line_length as u64,
+            file_time_budget: TimeBudget(d.file_time_budget),
+        }
+    }
 }
 
 /// Noise control shared by scanning commands.
@@ -162,6 +218,8 @@ pub struct StagedArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `vigil git`.
@@ -197,7 +255,7 @@ pub struct GitArgs {
     /// Run in the repository at PATH (as `git -C`).
     #[arg(short = 'C', value_name = "PATH", default_value = ".")]
     pub repo: PathBuf,
-    /// Skip (and count) files whose added text is larger than this.
+    /// Skip (and report) files whose added text is larger than this.
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub max_file_size: u64,
     #[command(flatten)]
@@ -206,6 +264,8 @@ pub struct GitArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `vigil hook ...`.
@@ -307,6 +367,8 @@ pub struct ScanArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Rule selection shared by scanning commands.
@@ -414,9 +476,59 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("invalid size `{s}` (examples: 1048576, 512K, 10M, 1G)"))
 }
 
+/// `--max-decode-depth`: 0 to the library's maximum.
+fn parse_decode_depth(s: &str) -> Result<u8, String> {
+    s.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|&n| n <= MAX_DECODE_DEPTH)
+        .ok_or_else(|| {
+            format!("invalid depth `{s}`: a number of layers from 0 (decoding off) to {MAX_DECODE_DEPTH}")
+        })
+}
+
+/// `--max-line-length`: a size of at least [`MIN_MAX_LINE_LENGTH`] bytes.
+fn parse_line_length(s: &str) -> Result<u64, String> {
+    let n = parse_size(s)?;
+    if n < MIN_MAX_LINE_LENGTH as u64 {
+        return Err(format!(
+            "{n} bytes is too short: at least {MIN_MAX_LINE_LENGTH}, or ordinary lines would be cut"
+        ));
+    }
+    Ok(n)
+}
+
+/// `--file-time-budget`: `5s`, `500ms`, `2m`, `1.5` (seconds), or `0` / `off` / `none`.
+fn parse_time_budget(s: &str) -> Result<TimeBudget, String> {
+    let t = s.trim().to_ascii_lowercase();
+    if matches!(t.as_str(), "off" | "none" | "0") {
+        return Ok(TimeBudget(None));
+    }
+    let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => t.split_at(i),
+        None => (t.as_str(), "s"),
+    };
+    let scale = match unit.trim() {
+        "ms" => 1e-3,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        _ => f64::NAN,
+    };
+    let secs = num.trim().parse::<f64>().map(|n| n * scale);
+    match secs {
+        Ok(0.0) => Ok(TimeBudget(None)),
+        Ok(secs) if secs.is_finite() && secs > 0.0 => Duration::try_from_secs_f64(secs)
+            .map(|d| TimeBudget(Some(d)))
+            .map_err(|e| format!("invalid duration `{s}`: {e}")),
+        _ => Err(format!(
+            "invalid duration `{s}` (examples: 5s, 500ms, 2m, 10 for seconds; 0 or off for no limit)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::*;
 
     #[test]
     fn sizes() {
@@ -424,5 +536,44 @@ mod tests {
         assert_eq!(parse_size("512k"), Ok(512 << 10));
         assert_eq!(parse_size("7"), Ok(7));
         assert!(parse_size("ten").is_err());
+    }
+
+    #[test]
+    fn limit_values() {
+        assert_eq!(parse_decode_depth("0"), Ok(0));
+        assert_eq!(parse_decode_depth("3"), Ok(3));
+        assert!(parse_decode_depth("9").is_err());
+        assert!(parse_decode_depth("-1").is_err());
+        assert_eq!(parse_line_length("64K"), Ok(64 << 10));
+        assert_eq!(parse_line_length("256"), Ok(256));
+        assert!(parse_line_length("255").is_err());
+        let secs = |s: &str| parse_time_budget(s).map(|b| b.0);
+        assert_eq!(secs("5s"), Ok(Some(Duration::from_secs(5))));
+        assert_eq!(secs("500ms"), Ok(Some(Duration::from_millis(500))));
+        assert_eq!(secs("2m"), Ok(Some(Duration::from_secs(120))));
+        assert_eq!(secs("1.5"), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(secs("10"), Ok(Some(Duration::from_secs(10))));
+        for off in ["0", "off", "OFF", "none", "0s", "0ms"] {
+            assert_eq!(secs(off), Ok(None), "{off}");
+        }
+        for bad in ["", "soon", "-1s", "5h", "1e400", "nan", "inf"] {
+            assert!(secs(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn limit_defaults_are_the_library_defaults() {
+        let d = Limits::default();
+        assert_eq!(
+            parse_time_budget(DEFAULT_TIME_BUDGET).map(|b| b.0),
+            Ok(d.file_time_budget)
+        );
+        assert_eq!(LimitArgs::default().limits(), d);
+        use clap::Parser as _;
+        let cli = Cli::try_parse_from(["vigil", "scan"]).unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!("scan")
+        };
+        assert_eq!(args.limits.limits(), d);
     }
 }

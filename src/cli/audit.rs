@@ -25,7 +25,10 @@ pub fn run(args: &GitArgs) -> Result<vigil::ScanOutcome> {
     let (engine, audit) = std::thread::scope(|s| {
         let engine = s.spawn(|| -> Result<(Engine, Filters)> {
             let (rules, filters) = super::filters::setup(&args.rules, &args.filter, &rules_anchor)?;
-            Ok((Engine::new(rules)?, filters))
+            Ok((
+                Engine::new(rules)?.with_limits(args.limits.limits())?,
+                filters,
+            ))
         });
         let audit = Audit::prepare(repo, options).context("reading the repository's history");
         let engine = engine

@@ -25,7 +25,7 @@ fn create(args: BaselineCreateArgs) -> Result<Code> {
         .unwrap_or_else(|| PathBuf::from("."));
     // Findings that allowlists, markers or ignore files already hide are not recorded.
     let (rules, filters) = super::filters::setup(&args.rules, &FilterArgs::default(), &root)?;
-    let engine = Engine::new(rules)?;
+    let engine = Engine::new(rules)?.with_limits(args.limits.limits())?;
     let config = ScanConfig {
         paths: args.paths.clone(),
         respect_ignore: !args.no_ignore,

@@ -76,6 +76,7 @@ pub fn finish(
             &[]
         },
         suppressed_count: outcome.suppressed.len(),
+        limits: &outcome.limits,
     };
     emit(output, &report)?;
     Ok(if outcome.findings.is_empty() {

@@ -31,6 +31,7 @@ pub fn run(args: GitArgs) -> Result<Code> {
     };
     let git = Git::discover(&args.repo).context("vigil git needs a git repository")?;
     let (engine, filters) = engine_for(&git, &args.repo, &args.rules, &args.filter)?;
+    let engine = engine.with_limits(args.limits.limits())?;
     let mut outcome = scan_commits(&engine, &git, &[range.as_str()], args.max_file_size)?;
     super::filters::finish(&args.output, &args.filter, &filters, &mut outcome)
 }
@@ -48,7 +49,10 @@ pub fn pre_push(repo: &Path) -> Result<Code> {
     };
     let filter = FilterArgs::default();
     let (engine, filters) = engine_for(&git, repo, &rules, &filter)?;
-    let mut all = ScanOutcome::default();
+    let mut all = ScanOutcome {
+        limits: *engine.limits(),
+        ..ScanOutcome::default()
+    };
     for revs in pre_push_revs(&input, |sha| git.has_commit(sha)) {
         let revs: Vec<&str> = revs.iter().map(String::as_str).collect();
         let outcome = scan_commits(&engine, &git, &revs, vigil::config::DEFAULT_MAX_FILE_SIZE)?;

@@ -26,7 +26,7 @@ pub fn run(args: ScanArgs) -> Result<Code> {
         .or_else(|| scan_root(Path::new(".")))
         .unwrap_or_else(|| PathBuf::from("."));
     let (rules, filters) = super::filters::setup(&args.rules, &args.filter, &root)?;
-    let engine = Engine::new(rules)?;
+    let engine = Engine::new(rules)?.with_limits(args.limits.limits())?;
     let config = ScanConfig {
         paths: args.paths.clone(),
         respect_ignore: !args.no_ignore,

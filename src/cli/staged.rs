@@ -14,7 +14,7 @@ pub fn run(args: StagedArgs) -> Result<Code> {
     let root = git.work_tree.clone().unwrap_or_else(|| args.repo.clone());
     let pending = staged::start(&git);
     let (rules, filters) = super::filters::setup(&args.rules, &args.filter, &root)?;
-    let engine = Engine::new(rules)?;
+    let engine = Engine::new(rules)?.with_limits(args.limits.limits())?;
     let mut outcome = pending
         .scan(&engine, &git, args.max_file_size)
         .context("vigil staged needs a git repository with a readable index")?;

@@ -13,6 +13,12 @@
 //!
 //! The engine is immutable and `Send + Sync`; each thread brings its own [`Scratch`].
 //! It knows nothing of files, lines or reports: it returns byte offsets.
+//!
+//! Hostile or merely unusual input must not make a scan unbounded, so the engine works within
+//! [`Limits`]: how many layers of encoding it looks through, how far along a line it reads
+//! from a keyword, and how long it may spend on one buffer. A limit that cuts the work short
+//! is never silent: the [`Scratch`] records it ([`Scratch::limits_hit`]) for the caller to
+//! report.
 
 pub mod decode;
 pub mod entropy;
@@ -22,6 +28,7 @@ pub mod prefilter;
 pub mod verify;
 
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use memchr::{memchr, memrchr};
@@ -30,16 +37,155 @@ use crate::error::{Error, Result};
 use crate::rules::{Rule, RuleSet};
 use verify::Validator;
 
-/// How many layers of encoding (base64 inside base64 ...) the engine looks through.
-const MAX_DECODE_DEPTH: u8 = 2;
-
 /// Buffers at least this large go through the DFA prefilter; smaller ones are searched
 /// with the overlapping NFA directly.
 const PREFILTER_MIN: usize = 1 << 10;
 
-/// How far from a keyword hit the engine looks for the ends of its line. Lines longer than
-/// this (minified files) are cut, which bounds the work per hit.
-const MAX_LINE_REACH: usize = 4096;
+/// Default of [`Limits::max_decode_depth`]: a Kubernetes Secret holding a docker config whose
+/// `auth` is base64 again is two layers deep; more is rare enough to report rather than pay
+/// for on every scan.
+pub const DEFAULT_MAX_DECODE_DEPTH: u8 = 2;
+
+/// Largest accepted [`Limits::max_decode_depth`]. Each layer may decode every encoded value
+/// the layer above holds, so depth multiplies work; past this it would only serve an attacker.
+pub const MAX_DECODE_DEPTH: u8 = 8;
+
+/// Default of [`Limits::max_line_length`]. Secrets sit next to their keyword; 4 KiB either
+/// side holds a 4096-bit key escaped on one JSON line, and bounds the work per keyword hit on
+/// minified files.
+pub const DEFAULT_MAX_LINE_LENGTH: usize = 4096;
+
+/// Smallest accepted [`Limits::max_line_length`]: less would cut ordinary lines and the
+/// secrets on them (a PEM key line, a long connection string).
+pub const MIN_MAX_LINE_LENGTH: usize = 256;
+
+/// Default of [`Limits::file_time_budget`]. A 10 MiB file (the default size limit) dense with
+/// keywords takes about 0.2 s, one holding 340,000 secrets about 1.3 s (release build, 2 cores
+/// under load); five seconds is only reached by input built to be slow, and keeps one such
+/// file from stalling a pre-commit hook or a CI job.
+pub const DEFAULT_FILE_TIME_BUDGET: Duration = Duration::from_secs(5);
+
+/// How many units of work (keyword hits, windows, regex matches) pass between two readings of
+/// the clock: reading it costs tens of nanoseconds, a unit at least as much, so the budget
+/// costs a few percent at worst and is still checked every few milliseconds.
+const CLOCK_EVERY: u32 = 32;
+
+/// Spans are run a block of this many bytes at a time (see `Engine::run_spans`): large enough
+/// that a regex runs over many spans in a row, small enough that a time budget cuts a
+/// 10 MiB file at a position.
+const RUN_BLOCK: usize = 256 << 10;
+
+/// Bounds on the work the engine does per buffer. [`Limits::default`] is what `vigil` uses
+/// unless told otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Layers of encoding (base64 inside base64 ...) looked through; 0 turns decoding off.
+    pub max_decode_depth: u8,
+    /// How far (in bytes) either side of a keyword hit the engine reads along the hit's line.
+    /// A longer line is cut there, so a secret further than this from its keyword is not
+    /// searched.
+    pub max_line_length: usize,
+    /// Time allowed for one buffer (a file, a blob; for a stream, see
+    /// [`Engine::scan_continued`]). When it runs out the rest of the buffer is not searched;
+    /// matches found until then are kept. `None`: no limit.
+    pub file_time_budget: Option<Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_decode_depth: DEFAULT_MAX_DECODE_DEPTH,
+            max_line_length: DEFAULT_MAX_LINE_LENGTH,
+            file_time_budget: Some(DEFAULT_FILE_TIME_BUDGET),
+        }
+    }
+}
+
+impl Limits {
+    /// Checks the values are in range.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] naming the flag, the value and the accepted range.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_decode_depth > MAX_DECODE_DEPTH {
+            return Err(Error::Usage(format!(
+                "--max-decode-depth {} is too deep: at most {MAX_DECODE_DEPTH} (0 turns decoding off)",
+                self.max_decode_depth
+            )));
+        }
+        if self.max_line_length < MIN_MAX_LINE_LENGTH {
+            return Err(Error::Usage(format!(
+                "--max-line-length {} is too short: at least {MIN_MAX_LINE_LENGTH} bytes",
+                self.max_line_length
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The limits one buffer hit: each means part of the buffer was not searched as deeply as it
+/// would have been without the limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitHits {
+    /// An encoded value at the deepest layer decodes to text that was not looked into.
+    pub decode_depth: bool,
+    /// A line around a keyword hit was longer than the reach and was cut.
+    pub long_line: bool,
+    /// The time budget ran out; the rest of the buffer was not searched.
+    pub time_budget: bool,
+}
+
+impl LimitHits {
+    /// Whether any limit was hit.
+    pub fn any(self) -> bool {
+        self.decode_depth || self.long_line || self.time_budget
+    }
+
+    /// Adds the limits `other` hit (another part of the same input).
+    pub fn merge(&mut self, other: LimitHits) {
+        self.decode_depth |= other.decode_depth;
+        self.long_line |= other.long_line;
+        self.time_budget |= other.time_budget;
+    }
+}
+
+/// The clock and the record of limits hit, for one buffer and every decoded layer inside it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Watch {
+    deadline: Option<Instant>,
+    /// Units of work left before the clock is read again.
+    countdown: u32,
+    hits: LimitHits,
+}
+
+impl Watch {
+    fn start(budget: Option<Duration>) -> Watch {
+        Watch {
+            // A budget too large to add to now is no budget.
+            deadline: budget.and_then(|b| Instant::now().checked_add(b)),
+            countdown: CLOCK_EVERY,
+            hits: LimitHits::default(),
+        }
+    }
+
+    /// Counts one unit of work; true once the budget is spent (and from then on).
+    #[inline]
+    fn expired(&mut self) -> bool {
+        if self.hits.time_budget {
+            return true;
+        }
+        let Some(deadline) = self.deadline else {
+            return false;
+        };
+        if self.countdown > 0 {
+            self.countdown -= 1;
+            return false;
+        }
+        self.countdown = CLOCK_EVERY;
+        self.hits.time_budget = Instant::now() >= deadline;
+        self.hits.time_budget
+    }
+}
 
 /// A rule match in a buffer, in byte offsets.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,11 +209,26 @@ pub struct Match {
     pub decoded: Option<Box<[u8]>>,
 }
 
-/// Per-thread working memory, reused between buffers to avoid allocation.
+/// Per-thread working memory, reused between buffers to avoid allocation; also where the
+/// engine records which [`Limits`] the last buffer hit.
 #[derive(Debug, Default)]
 pub struct Scratch {
+    /// `(rule, start, end)` of each keyword hit's window.
     windows: Vec<(u32, usize, usize)>,
+    /// The windows of each rule merged, `(start, end)`, grouped by rule.
+    spans: Vec<(usize, usize)>,
+    /// One run of `spans` per rule: `(next, end, rule)`, indices into `spans`.
+    runs: Vec<(usize, usize, u32)>,
     ends: Vec<usize>,
+    watch: Watch,
+}
+
+impl Scratch {
+    /// The limits hit since the last [`Engine::scan`] (including the
+    /// [`Engine::scan_continued`] calls after it).
+    pub fn limits_hit(&self) -> LimitHits {
+        self.watch.hits
+    }
 }
 
 /// The compiled, shareable matcher. Build once, share across threads.
@@ -90,6 +251,7 @@ pub struct Engine {
     /// which checks its length and checksum; generic rules leave it alone, so a look-alike
     /// of the wrong length is not reported under another name.
     token_prefixes: Vec<Vec<u8>>,
+    limits: Limits,
 }
 
 impl Engine {
@@ -144,7 +306,23 @@ impl Engine {
             owners,
             always,
             token_prefixes,
+            limits: Limits::default(),
         })
+    }
+
+    /// Replaces the default [`Limits`].
+    ///
+    /// # Errors
+    /// [`Error::Usage`] when a limit is out of range (see [`Limits::validate`]).
+    pub fn with_limits(mut self, limits: Limits) -> Result<Engine> {
+        limits.validate()?;
+        self.limits = limits;
+        Ok(self)
+    }
+
+    /// The limits this engine works within.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Whether `value` starts with a provider token prefix (see `token_prefixes`).
@@ -163,7 +341,8 @@ impl Engine {
     }
 
     /// Finds every match in `bytes`, appending them to `out` ordered by secret position.
-    /// `path` (if known) is used for rules with a path filter.
+    /// `path` (if known) is used for rules with a path filter. Starts the time budget and
+    /// clears the record of limits hit ([`Scratch::limits_hit`]).
     pub fn scan(
         &self,
         bytes: &[u8],
@@ -171,7 +350,25 @@ impl Engine {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
-        self.scan_at_depth(bytes, path, scratch, out, 0);
+        scratch.watch = Watch::start(self.limits.file_time_budget);
+        self.scan_continued(bytes, path, scratch, out);
+    }
+
+    /// Scans the next part of the buffer begun with [`Engine::scan`] (the next chunk of a
+    /// file read as a stream): the time budget and the record of limits hit carry over, so
+    /// the budget bounds the whole file, and once it has run out nothing more is searched.
+    pub fn scan_continued(
+        &self,
+        bytes: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let mut watch = std::mem::take(&mut scratch.watch);
+        if !watch.hits.time_budget {
+            self.scan_at_depth(bytes, path, scratch, out, 0, &mut watch);
+        }
+        scratch.watch = watch;
     }
 
     fn scan_at_depth(
@@ -181,15 +378,19 @@ impl Engine {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
         depth: u8,
+        watch: &mut Watch,
     ) {
         scratch.windows.clear();
-        self.collect_windows(bytes, path, scratch);
-        if scratch.windows.is_empty() {
+        self.collect_windows(bytes, path, scratch, watch);
+        if scratch.windows.is_empty() || watch.hits.time_budget {
             return;
         }
         scratch.windows.sort_unstable();
-        let windows = std::mem::take(&mut scratch.windows);
-        let first = out.len();
+        let mut spans = std::mem::take(&mut scratch.spans);
+        let mut runs = std::mem::take(&mut scratch.runs);
+        spans.clear();
+        runs.clear();
+        let windows = &scratch.windows;
         let mut i = 0;
         while i < windows.len() {
             let (rule, start, mut end) = windows[i];
@@ -198,9 +399,16 @@ impl Engine {
                 end = end.max(windows[i].2);
                 i += 1;
             }
-            self.run_rule(rule as usize, bytes, (start, end), out, depth);
+            match runs.last_mut() {
+                Some(run) if run.2 == rule => run.1 += 1,
+                _ => runs.push((spans.len(), spans.len() + 1, rule)),
+            }
+            spans.push((start, end));
         }
-        scratch.windows = windows;
+        let first = out.len();
+        self.run_spans(bytes, &spans, &mut runs, out, depth, watch);
+        scratch.spans = spans;
+        scratch.runs = runs;
         apply_vetoes(&mut out[first..]);
         resolve_overlaps(&self.rules, &mut out[first..]);
         let mut keep = first;
@@ -214,13 +422,56 @@ impl Engine {
         out[first..].sort_by_key(|m| (m.secret_start, m.rule));
     }
 
+    /// Runs each rule over its spans, a block of the buffer at a time: within a block rule
+    /// after rule (each regex stays hot in cache, which matters on keyword-dense files), and
+    /// block after block, so that when the time budget runs out what remains unsearched is
+    /// the end of the buffer, not whole rules.
+    fn run_spans(
+        &self,
+        bytes: &[u8],
+        spans: &[(usize, usize)],
+        runs: &mut [(usize, usize, u32)],
+        out: &mut Vec<Match>,
+        depth: u8,
+        watch: &mut Watch,
+    ) {
+        while let Some(next) = runs
+            .iter()
+            .filter(|r| r.0 < r.1)
+            .map(|r| spans[r.0].0)
+            .min()
+        {
+            let limit = (next - next % RUN_BLOCK).saturating_add(RUN_BLOCK);
+            for (at, end, rule) in runs.iter_mut() {
+                while *at < *end && spans[*at].0 < limit {
+                    if watch.expired() {
+                        return;
+                    }
+                    self.run_rule(*rule as usize, bytes, spans[*at], out, depth, watch);
+                    *at += 1;
+                }
+            }
+        }
+    }
+
     /// Finds every keyword occurrence and turns each into a (rule, window) pair.
     ///
     /// The lockstep prefilter reports where keywords end; each line holding one is then
     /// searched with the overlapping automaton to learn which keywords (and so which rules)
     /// occur there. Lines with keywords are rare, so nearly all bytes go through the fast
     /// prefilter, and no occurrence is lost to an overlapping one.
-    fn collect_windows(&self, bytes: &[u8], path: Option<&str>, scratch: &mut Scratch) {
+    ///
+    /// Lines are read at most [`Limits::max_line_length`] bytes either side of a hit; a rule
+    /// window cut there is recorded in `watch`. When the time budget runs out, collection
+    /// stops and nothing is searched (the caller sees `watch.hits.time_budget`).
+    fn collect_windows(
+        &self,
+        bytes: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        watch: &mut Watch,
+    ) {
+        let reach = self.limits.max_line_length;
         scratch.ends.clear();
         let fast = if bytes.len() >= PREFILTER_MIN {
             self.prefilter.get_or_init(|| self.build_fast()).as_ref()
@@ -243,7 +494,13 @@ impl Engine {
             if end <= done {
                 continue;
             }
-            let (line_start, line_end) = window(bytes, end - 1, end, 0);
+            if watch.expired() {
+                scratch.windows.clear();
+                return;
+            }
+            // Keywords past a cut in this line search are found by later `ends`, so only the
+            // rule windows below can lose anything to a cut.
+            let (line_start, line_end, _) = window(bytes, end - 1, end, 0, reach);
             let line_start = line_start.max(done);
             for hit in lines.find_overlapping_iter(&bytes[line_start..line_end]) {
                 let (hs, he) = (line_start + hit.start(), line_start + hit.end());
@@ -253,7 +510,9 @@ impl Engine {
                         let (start, end) = if r.whole_file {
                             (0, bytes.len())
                         } else {
-                            window(bytes, hs, he, r.window)
+                            let (start, end, cut) = window(bytes, hs, he, r.window, reach);
+                            watch.hits.long_line |= cut;
+                            (start, end)
                         };
                         scratch.windows.push((rule, start, end));
                     }
@@ -288,6 +547,7 @@ impl Engine {
         (start, end): (usize, usize),
         out: &mut Vec<Match>,
         depth: u8,
+        watch: &mut Watch,
     ) {
         let rule = &self.rules.rules()[index];
         let Some((re, group)) = rule.regex() else {
@@ -296,6 +556,9 @@ impl Engine {
         let hay = &bytes[start..end];
         let mut at = 0;
         while at <= hay.len() {
+            if watch.expired() {
+                break;
+            }
             let Some(caps) = re.captures_at(hay, at) else {
                 break;
             };
@@ -332,15 +595,21 @@ impl Engine {
                 ..m
             };
             if rule.decode_base64 {
-                if depth < MAX_DECODE_DEPTH {
+                if depth < self.limits.max_decode_depth {
                     let found = self.decoded_matches(
                         rule,
                         index,
                         whole.as_bytes(),
                         secret.as_bytes(),
                         depth,
+                        watch,
                     );
                     out.extend(found.into_iter().map(located));
+                } else if !watch.hits.decode_depth {
+                    // Only a value that would have been looked into counts as a hit: text
+                    // that is not a certificate or public key.
+                    watch.hits.decode_depth = decode::base64_text(secret.as_bytes())
+                        .is_some_and(|d| !decode::is_public_material(&d));
                 }
             } else if let Some(m) = accept(rule, index, secret.as_bytes()) {
                 out.push(located(m));
@@ -359,6 +628,7 @@ impl Engine {
         whole: &[u8],
         encoded: &[u8],
         depth: u8,
+        watch: &mut Watch,
     ) -> Vec<Match> {
         let Some(decoded) = decode::base64_text(encoded) else {
             return Vec::new();
@@ -373,7 +643,13 @@ impl Engine {
             &mut Scratch::default(),
             &mut inner,
             depth + 1,
+            watch,
         );
+        if inner.is_empty() && watch.hits.time_budget {
+            // The decoded text was not searched to the end: that nothing was found inside
+            // says nothing about the value itself.
+            return Vec::new();
+        }
         if !inner.is_empty() {
             return inner
                 .into_iter()
@@ -456,24 +732,41 @@ fn accept(rule: &Rule, index: usize, secret: &[u8]) -> Option<Match> {
     })
 }
 
-/// The line around a keyword hit `[hit_start, hit_end)`, extended by `extra` bytes.
-fn window(bytes: &[u8], hit_start: usize, hit_end: usize, extra: usize) -> (usize, usize) {
-    let lo = hit_start.saturating_sub(MAX_LINE_REACH);
-    let start = memrchr(b'\n', &bytes[lo..hit_start]).map_or(lo, |i| lo + i + 1);
-    let line_end = |from: usize| {
-        let hi = (from + MAX_LINE_REACH).min(bytes.len());
-        memchr(b'\n', &bytes[from..hi]).map_or(hi, |i| from + i)
+/// The line around a keyword hit `[hit_start, hit_end)`, extended by `extra` bytes, read at
+/// most `reach` bytes from the hit (or from the end of the extension); and whether a line
+/// was longer than that and cut.
+fn window(
+    bytes: &[u8],
+    hit_start: usize,
+    hit_end: usize,
+    extra: usize,
+    reach: usize,
+) -> (usize, usize, bool) {
+    let lo = hit_start.saturating_sub(reach);
+    let (start, mut cut) = match memrchr(b'\n', &bytes[lo..hit_start]) {
+        Some(i) => (lo + i + 1, false),
+        None => (lo, lo > 0),
     };
-    let mut end = line_end(hit_end);
+    let line_end = |from: usize| {
+        let hi = from.saturating_add(reach).min(bytes.len());
+        match memchr(b'\n', &bytes[from..hi]) {
+            Some(i) => (from + i, false),
+            None => (hi, hi < bytes.len()),
+        }
+    };
+    let (mut end, mut end_cut) = line_end(hit_end);
     if extra > 0 && end < bytes.len() {
-        let target = (end + extra).min(bytes.len());
-        end = if target < bytes.len() {
+        // The extension continues from wherever the line stopped, so only where it ends
+        // can cut anything.
+        let target = end.saturating_add(extra).min(bytes.len());
+        (end, end_cut) = if target < bytes.len() {
             line_end(target)
         } else {
-            target
+            (target, false)
         };
     }
-    (start, end)
+    cut |= end_cut;
+    (start, end, cut)
 }
 
 /// Drops veto markers, and matches of other rules whose secret overlaps a vetoed span unless
@@ -822,6 +1115,199 @@ window = 200
         let got = scan(&e, "start\n  v: q8wm2lx7\n  v: z3kd9pw2\nend\n");
         let secrets: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
         assert_eq!(secrets, ["q8wm2lx7", "z3kd9pw2"]);
+    }
+
+    const WRAPPED: &str = r#"
+[[rules]]
+id = "wrapped"
+description = "w"
+regex = '''wrapped: ([A-Za-z0-9+/=]{8,})'''
+keywords = ["wrapped:"]
+severity = "high"
+decode = "base64"
+"#;
+
+    fn limited(limits: Limits) -> Engine {
+        engine(&format!("{RULES}{WRAPPED}"))
+            .with_limits(limits)
+            .unwrap()
+    }
+
+    /// `x = demo_...` wrapped in `layers` layers of `wrapped: base64(...)`.
+    fn nested(layers: usize) -> String {
+        use base64::Engine as _;
+        let mut text = "x = demo_a1b2c3d4".to_string(); // vigil:allow: fake for the test
+        for _ in 0..layers {
+            text = format!(
+                "wrapped: {}",
+                base64::engine::general_purpose::STANDARD.encode(&text)
+            );
+        }
+        text
+    }
+
+    fn scan_limited(e: &Engine, text: &str) -> (Vec<(String, String)>, LimitHits) {
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        e.scan(text.as_bytes(), None, &mut scratch, &mut out);
+        let found = out
+            .iter()
+            .map(|m| {
+                let secret = m.decoded.as_deref().unwrap_or(b"");
+                (
+                    e.rule(m).id.clone(),
+                    String::from_utf8_lossy(secret).into_owned(),
+                )
+            })
+            .collect();
+        (found, scratch.limits_hit())
+    }
+
+    fn finds_demo(found: &[(String, String)]) -> bool {
+        found.iter().any(|(id, _)| id == "demo")
+    }
+
+    #[test]
+    fn decode_depth_limit_is_recorded_and_configurable() {
+        let default = limited(Limits::default());
+        let (found, hits) = scan_limited(&default, &nested(2));
+        assert!(
+            finds_demo(&found),
+            "two layers are looked through by default"
+        );
+        assert_eq!(hits, LimitHits::default());
+        let (found, hits) = scan_limited(&default, &nested(3));
+        assert!(!finds_demo(&found), "{found:?}");
+        assert!(
+            hits.decode_depth,
+            "a third layer left undecoded is recorded"
+        );
+        let deeper = limited(Limits {
+            max_decode_depth: 3,
+            ..Limits::default()
+        });
+        let (found, hits) = scan_limited(&deeper, &nested(3));
+        assert!(finds_demo(&found), "{found:?}");
+        assert!(!hits.decode_depth);
+    }
+
+    #[test]
+    fn decode_depth_zero_turns_decoding_off() {
+        let off = limited(Limits {
+            max_decode_depth: 0,
+            ..Limits::default()
+        });
+        let (found, hits) = scan_limited(&off, &nested(1));
+        assert!(found.is_empty(), "{found:?}");
+        assert!(hits.decode_depth);
+        // A value that does not decode to text is not a hit: nothing was left unread.
+        let (_, hits) = scan_limited(&off, "wrapped: !!!!notbase64!!!!");
+        assert!(!hits.decode_depth);
+    }
+
+    #[test]
+    fn long_line_cut_is_recorded_and_the_reach_is_configurable() {
+        // The secret is 6000 bytes after its keyword on one line: beyond the default reach.
+        let rules = r#"
+[[rules]]
+id = "far"
+description = "far"
+regex = '''begin-blob:[a-z ]*(secret_[a-z0-9]{8})'''
+keywords = ["begin-blob:"]
+severity = "high"
+"#;
+        let text = format!(
+            "{}begin-blob:{}secret_q8wm2lx7 {}",
+            "z".repeat(300),
+            " ".repeat(6000),
+            "y".repeat(300)
+        );
+        let e = engine(rules);
+        let (found, hits) = scan_limited(&e, &text);
+        assert!(found.is_empty());
+        assert!(hits.long_line);
+        let wide = engine(rules)
+            .with_limits(Limits {
+                max_line_length: 8192,
+                ..Limits::default()
+            })
+            .unwrap();
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        wide.scan(text.as_bytes(), None, &mut scratch, &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(!scratch.limits_hit().long_line);
+        // Ordinary lines, and a long line whose ends are within reach of the keyword, are not
+        // hits; the record is cleared by the next scan.
+        let (_, hits) = scan_limited(&e, "a\nbegin-blob: secret_q8wm2lx7\nb\n");
+        assert!(!hits.long_line);
+        let (_, hits) = scan_limited(&e, &format!("begin-blob: {}", "x".repeat(4000)));
+        assert!(!hits.long_line);
+    }
+
+    #[test]
+    fn time_budget_stops_the_scan_and_is_recorded() {
+        let line = "x = demo_a1b2c3d4 token = \"q8Wm2Lx7Vr\"\n"; // vigil:allow: fake for the test
+        let text = line.repeat(40_000);
+        let tight = engine(RULES)
+            .with_limits(Limits {
+                file_time_budget: Some(Duration::from_millis(1)),
+                ..Limits::default()
+            })
+            .unwrap();
+        let started = Instant::now();
+        let mut out = Vec::new();
+        let mut scratch = Scratch::default();
+        tight.scan(text.as_bytes(), None, &mut scratch, &mut out);
+        let took = started.elapsed();
+        assert!(scratch.limits_hit().time_budget);
+        assert!(out.len() < 80_000, "stopped before the end: {}", out.len());
+        assert!(took < Duration::from_secs(5), "returned promptly: {took:?}");
+        // Once spent, the budget stays spent for the rest of the same file...
+        let before = out.len();
+        tight.scan_continued(line.as_bytes(), None, &mut scratch, &mut out);
+        assert_eq!(out.len(), before);
+        assert!(scratch.limits_hit().time_budget);
+        // ...and a new file starts a new budget.
+        out.clear();
+        tight.scan(line.as_bytes(), None, &mut scratch, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(scratch.limits_hit(), LimitHits::default());
+        // Without a budget the whole buffer is searched.
+        let unbounded = engine(RULES)
+            .with_limits(Limits {
+                file_time_budget: None,
+                ..Limits::default()
+            })
+            .unwrap();
+        let short = line.repeat(2_000);
+        let (found, hits) = scan_limited(&unbounded, &short);
+        assert_eq!(found.len(), 4_000);
+        assert_eq!(hits, LimitHits::default());
+    }
+
+    #[test]
+    fn limits_out_of_range_are_usage_errors() {
+        for limits in [
+            Limits {
+                max_line_length: MIN_MAX_LINE_LENGTH - 1,
+                ..Limits::default()
+            },
+            Limits {
+                max_decode_depth: MAX_DECODE_DEPTH + 1,
+                ..Limits::default()
+            },
+        ] {
+            let err = engine(RULES).with_limits(limits).unwrap_err();
+            assert!(matches!(err, Error::Usage(_)), "{err}");
+        }
+        let huge = Limits {
+            max_line_length: usize::MAX,
+            file_time_budget: Some(Duration::MAX),
+            ..Limits::default()
+        };
+        let e = engine(RULES).with_limits(huge).unwrap();
+        assert_eq!(scan(&e, "x = demo_a1b2c3d4").len(), 1);
     }
 
     #[test]

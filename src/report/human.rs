@@ -15,6 +15,7 @@ use std::io::Write;
 
 use super::{Report, ReportOptions, shown_secret};
 use crate::finding::Finding;
+use crate::scan::{Limit, duration_text, layers};
 
 /// How many rules the summary's "by rule" line names before folding the rest.
 const BY_RULE_SHOWN: usize = 12;
@@ -58,9 +59,14 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
         }
     }
     for p in report.problems {
+        // A limit other than the size limit leaves a file scanned, only not all of it.
+        let what = match p.limit {
+            None | Some(Limit::FileSize) => "skipped",
+            Some(_) => "partly scanned",
+        };
         writeln!(
             out,
-            "{}skipped{} {}: {}",
+            "{}{what}{} {}: {}",
             paint(YELLOW),
             paint(RESET),
             p.path.display(),
@@ -94,6 +100,7 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
     if !skipped.is_empty() {
         writeln!(out, "skipped: {}", skipped.join(", "))?;
     }
+    write_limits(report, opts, out)?;
     if n > 0 {
         let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
         for f in report.findings {
@@ -127,6 +134,53 @@ pub fn write(report: &Report<'_>, opts: ReportOptions, out: &mut dyn Write) -> s
                 ""
             }
         )?;
+    }
+    Ok(())
+}
+
+/// One summary line per limit hit: how many files, the limit and its flag, what was not
+/// searched. A scan cut short must not read like a complete one.
+fn write_limits(
+    report: &Report<'_>,
+    opts: ReportOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let paint = |code: &'static str| if opts.color { code } else { "" };
+    let (s, l) = (report.stats, report.limits);
+    let files = |n: u64| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    let lines = [
+        (
+            s.limit_time_budget,
+            format!(
+                "hit the per-file time budget ({}, --file-time-budget): the rest of each was not searched",
+                duration_text(l.file_time_budget)
+            ),
+        ),
+        (
+            s.limit_long_lines,
+            format!(
+                "had lines cut {} bytes from a keyword (--max-line-length): a secret further from its keyword was not searched",
+                l.max_line_length
+            ),
+        ),
+        (
+            s.limit_decode_depth,
+            format!(
+                "had encoded values nested deeper than {} (--max-decode-depth): those were not decoded",
+                layers(l.max_decode_depth)
+            ),
+        ),
+    ];
+    for (n, what) in lines {
+        if n > 0 {
+            writeln!(
+                out,
+                "{}limit:{} {} {what}",
+                paint(YELLOW),
+                paint(RESET),
+                files(n)
+            )?;
+        }
     }
     Ok(())
 }

@@ -15,8 +15,10 @@
 //!     "validated": ["checksum"],               // offline checks passed
 //!     "commit": "…", "author": "…", "date": "…" // only for git scans
 //!   }],
-//!   "stats": { "files": 10, "bytes": 1234, "duration_ms": 5, … },
-//!   "problems": [{ "path": "fifo", "reason": "not a regular file …" }],
+//!   "stats": { "files": 10, "bytes": 1234, "duration_ms": 5, …,
+//!     "limit_decode_depth": 0, "limit_long_lines": 1, "limit_time_budget": 0 },
+//!   "problems": [{ "path": "fifo", "reason": "not a regular file …" },
+//!     { "path": "app.min.js", "reason": "a line was cut …", "limit": "line-length" }],
 //!   "suppressed_count": 2,                     // only when something was suppressed
 //!   "suppressed": [{ …finding…,                // only with --show-suppressed
 //!     "suppressed_by": { "kind": "allowlist", "detail": ".vigil.toml [allowlist]: …" } }]

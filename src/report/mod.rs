@@ -10,6 +10,7 @@ pub mod signatures;
 
 use std::io::Write;
 
+use crate::engine::Limits;
 use crate::filter::Suppressed;
 use crate::finding::Finding;
 use crate::scan::{Problem, Stats};
@@ -51,6 +52,8 @@ pub struct Report<'a> {
     pub suppressed: &'a [Suppressed],
     /// How many findings were suppressed in all (listed or not).
     pub suppressed_count: usize,
+    /// The engine limits the scan ran under (named in the summary when one was hit).
+    pub limits: &'a Limits,
 }
 
 /// Writes `report` in `format` to `out`.

@@ -7,6 +7,11 @@
 //! `endLine`, `endColumn`; columns in Unicode code points, `endColumn` exclusive), a redacted
 //! snippet, and `partialFingerprints` (vigil's line-independent fingerprint) so dashboards
 //! track an alert across commits. Suppressed findings, when listed, carry `suppressions`.
+//!
+//! `invocations[0]` says the run completed; each file skipped or only partly scanned (a
+//! resource limit hit) is a `toolExecutionNotifications` entry of level `warning` naming the
+//! file, with descriptor id `skipped` or `limit/<name>` (`limit/time-budget`), so that a
+//! dashboard shows what the scan did not cover instead of implying it was clean.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -16,6 +21,7 @@ use serde_json::{Value, json};
 use super::{Report, ReportOptions, advice, level, shown_secret};
 use crate::filter::Reason;
 use crate::finding::{Finding, Severity};
+use crate::scan::Problem;
 
 /// The schema URI written in `$schema`.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -59,10 +65,39 @@ pub fn log(report: &Report<'_>, opts: ReportOptions) -> Value {
             "originalUriBaseIds": {
                 "%SRCROOT%": { "description": { "text": "The root of the scanned repository." } }
             },
+            "invocations": [invocation(report.problems)],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
     })
+}
+
+/// The run's invocation: it completed (a scan that fails does not write a report), and the
+/// files it skipped or cut short.
+fn invocation(problems: &[Problem]) -> Value {
+    let mut inv = json!({ "executionSuccessful": true });
+    if !problems.is_empty() {
+        let notes: Vec<Value> = problems
+            .iter()
+            .map(|p| {
+                let id = match p.limit {
+                    Some(l) => format!("limit/{}", l.name()),
+                    None => "skipped".to_string(),
+                };
+                let path = p.path.to_string_lossy();
+                json!({
+                    "level": "warning",
+                    "message": { "text": format!("{path}: {}", p.reason) },
+                    "descriptor": { "id": id },
+                    "locations": [{
+                        "physicalLocation": { "artifactLocation": { "uri": uri(&path) } }
+                    }],
+                })
+            })
+            .collect();
+        inv["toolExecutionNotifications"] = json!(notes);
+    }
+    inv
 }
 
 fn security_severity(s: Severity) -> &'static str {

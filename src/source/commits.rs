@@ -2,13 +2,14 @@
 //! commit's message, with findings attributed to the commit (id, author, date).
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{Engine, Scratch};
 use crate::error::{Error, Result};
 use crate::finding::CommitInfo;
 use crate::git::{Git, log};
-use crate::scan::ScanOutcome;
+use crate::scan::{Problem, ScanOutcome, record_limits};
 use crate::source::{LineMap, Origin, to_findings};
 
 /// Display path of findings in commit messages.
@@ -46,7 +47,10 @@ pub fn scan_commits(
         }
     }
     let commits = log::commits(git, revs)?;
-    let mut out = ScanOutcome::default();
+    let mut out = ScanOutcome {
+        limits: *engine.limits(),
+        ..ScanOutcome::default()
+    };
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
     for commit in &commits {
@@ -56,6 +60,7 @@ pub fn scan_commits(
             date: commit.date.clone(),
         };
         let first = out.findings.len();
+        let context = format!("in commit {}", short(&commit.id));
         let buffers = commit
             .files
             .iter()
@@ -80,12 +85,25 @@ pub fn scan_commits(
             }
             if text.len() as u64 > max_file_size {
                 out.stats.skipped_large += 1;
+                out.problems.push(Problem::too_large(
+                    path,
+                    &format!("{context}: {} added bytes", text.len()),
+                    max_file_size,
+                ));
                 continue;
             }
             out.stats.files += 1;
             out.stats.bytes += text.len() as u64;
             matches.clear();
             engine.scan(text, Some(path), &mut scratch, &mut matches);
+            record_limits(
+                scratch.limits_hit(),
+                engine.limits(),
+                Path::new(path),
+                (Some(&context), "added lines"),
+                &mut out.stats,
+                &mut out.problems,
+            );
             to_findings(
                 engine,
                 text,
@@ -126,6 +144,17 @@ fn scan_tag_messages(
         let first = out.findings.len();
         matches.clear();
         engine.scan(&tag.message, Some(&path), scratch, matches);
+        record_limits(
+            scratch.limits_hit(),
+            engine.limits(),
+            Path::new(&path),
+            (
+                Some(&format!("in tag object {}", short(&tag.id))),
+                "message",
+            ),
+            &mut out.stats,
+            &mut out.problems,
+        );
         let origin = Origin {
             path: &path,
             key_path: &path,
@@ -151,6 +180,11 @@ fn scan_tag_messages(
         }
     }
     Ok(())
+}
+
+/// The abbreviated object id used in messages.
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
 }
 
 /// The revisions a pre-push hook must scan, from git's pre-push input lines

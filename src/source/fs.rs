@@ -18,7 +18,7 @@ use crate::config::{ScanConfig, repo_root};
 use crate::engine::{Engine, Match, Scratch};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::scan::{Problem, ScanOutcome, Stats};
+use crate::scan::{Problem, ScanOutcome, Stats, record_limits};
 use crate::source::{LineMap, Origin, stream, to_findings};
 
 /// Bytes inspected for a NUL to decide a file is binary (as git does).
@@ -214,10 +214,10 @@ impl Drop for Worker<'_, '_> {
 impl FileScanner {
     fn skip_special(&mut self, path: &Path) {
         self.stats.skipped_unreadable += 1;
-        self.problems.push(Problem {
-            path: path.to_path_buf(),
-            reason: "not a regular file (FIFO, socket or device): skipped".into(),
-        });
+        self.problems.push(Problem::new(
+            path,
+            "not a regular file (FIFO, socket or device): skipped",
+        ));
     }
 
     /// Reads and scans one regular file.
@@ -231,23 +231,33 @@ impl FileScanner {
                     path: &display,
                     key_path,
                 };
-                if let Err(e) =
-                    stream::scan_stream(engine, file, origin, &mut self.findings, &mut self.stats)
-                {
-                    self.stats.skipped_unreadable += 1;
-                    self.problems.push(Problem {
-                        path: path.to_path_buf(),
-                        reason: format!("cannot read: {e}"),
-                    });
+                match stream::scan_stream(
+                    engine,
+                    file,
+                    origin,
+                    stream::Budget::PerFile,
+                    &mut self.findings,
+                    &mut self.stats,
+                ) {
+                    Ok(hits) => record_limits(
+                        hits,
+                        engine.limits(),
+                        path,
+                        (None, "file"),
+                        &mut self.stats,
+                        &mut self.problems,
+                    ),
+                    Err(e) => {
+                        self.stats.skipped_unreadable += 1;
+                        self.problems
+                            .push(Problem::new(path, format!("cannot read: {e}")));
+                    }
                 }
                 return;
             }
             Err(e) => {
                 self.stats.skipped_unreadable += 1;
-                self.problems.push(Problem {
-                    path: path.to_path_buf(),
-                    reason: e,
-                });
+                self.problems.push(Problem::new(path, e));
                 return;
             }
         }
@@ -269,6 +279,14 @@ impl FileScanner {
                 key_path,
             },
             &LineMap::Offset(1),
+        );
+        record_limits(
+            self.scratch.limits_hit(),
+            engine.limits(),
+            path,
+            (None, "file"),
+            &mut self.stats,
+            &mut self.problems,
         );
     }
 
@@ -304,13 +322,11 @@ impl FileScanner {
         }
         if meta.len() > max_size {
             self.stats.skipped_large += 1;
-            self.problems.push(Problem {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "{} bytes is over the size limit of {max_size} bytes (--max-file-size): skipped",
-                    meta.len()
-                ),
-            });
+            self.problems.push(Problem::too_large(
+                path,
+                &format!("{} bytes", meta.len()),
+                max_size,
+            ));
             return Ok(Read::Skipped);
         }
         if meta.len() > stream::CHUNK as u64 {
@@ -340,7 +356,7 @@ fn walk_problem(err: &ignore::Error) -> Problem {
         Some(io) => io.to_string(),
         None => err.to_string(),
     };
-    Problem { path, reason }
+    Problem::new(path, reason)
 }
 
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -13,11 +13,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::engine::{Engine, Match, Scratch};
+use crate::engine::{Engine, LimitHits, Match, Scratch};
 use crate::error::Result;
 use crate::finding::{CommitInfo, Finding};
 use crate::git::history::{Commit, Delta, History, Repo, Tag};
-use crate::scan::{Problem, ScanOutcome, Stats};
+use crate::scan::{Problem, ScanOutcome, Stats, record_limits};
 use crate::source::fs::{decode_utf16, is_binary};
 use crate::source::novel::{LineScratch, SeenLines, Selection};
 use crate::source::{LineMap, MAX_LINE_TEXT, Origin, to_findings};
@@ -146,6 +146,7 @@ impl Audit {
             findings: found.into_iter().map(|(_, _, f)| f).collect(),
             stats: shared.stats.into_stats(),
             problems: shared.problems.into_inner().unwrap_or_default(),
+            limits: *engine.limits(),
             ..ScanOutcome::default()
         };
         outcome.finish(started);
@@ -317,6 +318,13 @@ impl Audit {
                         matches,
                         &mut out,
                     );
+                    shared.record_limits(
+                        engine,
+                        scratch.limits_hit(),
+                        &path,
+                        || format!("in object {}", info.commit),
+                        "message",
+                    );
                     for f in &mut out {
                         f.commit = Some(info.clone());
                     }
@@ -406,12 +414,54 @@ struct Shared {
     stats: AtomicStats,
 }
 
+impl Shared {
+    /// Counts and reports the limits the scan of one blob or message hit (rare, so the lock
+    /// is taken only then).
+    /// `context` is built only then too: this runs for every blob.
+    fn record_limits(
+        &self,
+        engine: &Engine,
+        hits: LimitHits,
+        path: &str,
+        context: impl FnOnce() -> String,
+        unit: &str,
+    ) {
+        if !hits.any() {
+            return;
+        }
+        let context = context();
+        let mut stats = Stats::default();
+        let mut problems = Vec::new();
+        record_limits(
+            hits,
+            engine.limits(),
+            std::path::Path::new(path),
+            (Some(&context), unit),
+            &mut stats,
+            &mut problems,
+        );
+        let s = &self.stats;
+        s.limit_decode_depth
+            .fetch_add(stats.limit_decode_depth, Ordering::Relaxed);
+        s.limit_long_lines
+            .fetch_add(stats.limit_long_lines, Ordering::Relaxed);
+        s.limit_time_budget
+            .fetch_add(stats.limit_time_budget, Ordering::Relaxed);
+        if let Ok(mut p) = self.problems.lock() {
+            p.extend(problems);
+        }
+    }
+}
+
 #[derive(Default)]
 struct AtomicStats {
     files: AtomicU64,
     bytes: AtomicU64,
     skipped_binary: AtomicU64,
     skipped_large: AtomicU64,
+    limit_decode_depth: AtomicU64,
+    limit_long_lines: AtomicU64,
+    limit_time_budget: AtomicU64,
 }
 
 impl AtomicStats {
@@ -421,6 +471,9 @@ impl AtomicStats {
             bytes: self.bytes.into_inner(),
             skipped_binary: self.skipped_binary.into_inner(),
             skipped_large: self.skipped_large.into_inner(),
+            limit_decode_depth: self.limit_decode_depth.into_inner(),
+            limit_long_lines: self.limit_long_lines.into_inner(),
+            limit_time_budget: self.limit_time_budget.into_inner(),
             ..Stats::default()
         }
     }
@@ -464,14 +517,11 @@ impl Worker<'_> {
         if data.len() as u64 > self.max_file_size {
             stats.skipped_large.fetch_add(1, Ordering::Relaxed);
             if let Ok(mut p) = self.shared.problems.lock() {
-                p.push(Problem {
-                    path: self.history.path(origin).into(),
-                    reason: format!(
-                        "blob {id} is {} bytes, over the size limit of {} bytes (--max-file-size): skipped",
-                        data.len(),
-                        self.max_file_size
-                    ),
-                });
+                p.push(Problem::too_large(
+                    self.history.path(origin),
+                    &format!("blob {id} of {} bytes", data.len()),
+                    self.max_file_size,
+                ));
             }
             return;
         }
@@ -519,6 +569,13 @@ impl Worker<'_> {
             &mut self.scratch,
             &mut self.matches,
             &mut self.buf,
+        );
+        self.shared.record_limits(
+            self.engine,
+            self.scratch.limits_hit(),
+            self.history.path(origin),
+            || format!("in blob {id}"),
+            "blob",
         );
         if self.buf.is_empty() {
             return;

@@ -2,12 +2,13 @@
 //! index is what is scanned (not the work tree), compared with `HEAD`, or with the empty tree
 //! before the first commit. Paths and line numbers are those of the staged file.
 
+use std::path::Path;
 use std::time::Instant;
 
 use crate::engine::{Engine, Scratch};
 use crate::error::Result;
 use crate::git::{EMPTY_TREE, Git, diff};
-use crate::scan::{Problem, ScanOutcome};
+use crate::scan::{Problem, ScanOutcome, record_limits};
 use crate::source::{LineMap, Origin, to_findings};
 
 /// `git diff` arguments for the staged additions relative to `base`.
@@ -83,7 +84,10 @@ fn scan_patch(
     max_file_size: u64,
     started: Instant,
 ) -> Result<ScanOutcome> {
-    let mut out = ScanOutcome::default();
+    let mut out = ScanOutcome {
+        limits: *engine.limits(),
+        ..ScanOutcome::default()
+    };
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
     for file in diff::parse(patch) {
@@ -93,19 +97,25 @@ fn scan_patch(
         }
         if file.text.len() as u64 > max_file_size {
             out.stats.skipped_large += 1;
-            out.problems.push(Problem {
-                path: file.path.clone().into(),
-                reason: format!(
-                    "{} added bytes is over the size limit of {max_file_size} bytes (--max-file-size): skipped",
-                    file.text.len()
-                ),
-            });
+            out.problems.push(Problem::too_large(
+                &file.path,
+                &format!("{} added bytes", file.text.len()),
+                max_file_size,
+            ));
             continue;
         }
         out.stats.files += 1;
         out.stats.bytes += file.text.len() as u64;
         matches.clear();
         engine.scan(&file.text, Some(&file.path), &mut scratch, &mut matches);
+        record_limits(
+            scratch.limits_hit(),
+            engine.limits(),
+            Path::new(&file.path),
+            (None, "added lines"),
+            &mut out.stats,
+            &mut out.problems,
+        );
         let origin = Origin {
             path: &file.path,
             key_path: &file.path,

@@ -5,7 +5,7 @@
 
 use std::io::{ErrorKind, Read};
 
-use crate::engine::{Engine, Scratch};
+use crate::engine::{Engine, LimitHits, Scratch};
 use crate::finding::Finding;
 use crate::scan::Stats;
 use crate::source::fs::{decode_utf16, is_binary};
@@ -14,7 +14,18 @@ use crate::source::{LineMap, Origin, to_findings};
 /// Size of one chunk of a stream.
 pub const CHUNK: usize = 8 << 20;
 
-/// Scans `reader` as the content of `origin`, adding to `findings` and `stats`.
+/// What the engine's time budget bounds in a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// The whole stream: a file, whose size `--max-file-size` already bounds.
+    PerFile,
+    /// Each chunk: standard input, which may be endless (`git log -p | vigil scan -`), so a
+    /// budget for the whole would cut a legitimate large input short.
+    PerChunk,
+}
+
+/// Scans `reader` as the content of `origin`, adding to `findings` and `stats`; returns the
+/// limits the engine hit in any chunk.
 ///
 /// # Errors
 /// A read error other than an interruption.
@@ -22,9 +33,12 @@ pub fn scan_stream(
     engine: &Engine,
     mut reader: impl Read,
     origin: Origin<'_>,
+    budget: Budget,
     findings: &mut Vec<Finding>,
     stats: &mut Stats,
-) -> std::io::Result<()> {
+) -> std::io::Result<LimitHits> {
+    let mut hits = LimitHits::default();
+    let mut begun = false;
     let mut scratch = Scratch::default();
     let mut matches = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(64 << 10);
@@ -39,7 +53,7 @@ pub fn scan_stream(
                     Some(text) if eof => buf = text.into_bytes(),
                     _ => {
                         stats.skipped_binary += 1;
-                        return Ok(());
+                        return Ok(hits);
                     }
                 }
             }
@@ -53,7 +67,13 @@ pub fn scan_stream(
         };
         matches.clear();
         let chunk = &buf[..cut];
-        engine.scan(chunk, Some(origin.key_path), &mut scratch, &mut matches);
+        if budget == Budget::PerChunk || !begun {
+            engine.scan(chunk, Some(origin.key_path), &mut scratch, &mut matches);
+            begun = true;
+        } else {
+            engine.scan_continued(chunk, Some(origin.key_path), &mut scratch, &mut matches);
+        }
+        hits.merge(scratch.limits_hit());
         to_findings(
             engine,
             chunk,
@@ -66,7 +86,7 @@ pub fn scan_stream(
         first_line += memchr::memchr_iter(b'\n', chunk).count();
         buf.drain(..cut);
     }
-    Ok(())
+    Ok(hits)
 }
 
 /// Reads until `buf` holds `limit` bytes or the stream ends; returns true at end of stream.
@@ -108,7 +128,15 @@ mod tests {
             path: "big",
             key_path: "big",
         };
-        scan_stream(&engine, text.as_bytes(), origin, &mut findings, &mut stats).unwrap();
+        scan_stream(
+            &engine,
+            text.as_bytes(),
+            origin,
+            Budget::PerFile,
+            &mut findings,
+            &mut stats,
+        )
+        .unwrap();
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].line, expected_line);
         assert_eq!(stats.bytes, text.len() as u64);

@@ -8,49 +8,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
 
-use crate::util::{TestRepo, Tree, json, record_output, vigil};
-
-/// Far above what any case needs in a debug build; reaching it means vigil hung.
-const BOUND: Duration = Duration::from_secs(180);
+use crate::util::{TestRepo, Tree, bounded, json, vigil};
 
 const AWS_LINE: &str = "aws_access_key_id = AKIAZ4QF7XW2JHM6BTRD\n";
-
-/// Runs `cmd` with stdout and stderr in files, killing it after [`BOUND`].
-fn bounded(cmd: &mut Command) -> (i32, String, String) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
-    let out = std::fs::File::create(&out_path).expect("out");
-    let err = std::fs::File::create(&err_path).expect("err");
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .expect("spawn vigil");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > BOUND {
-            let _ = child.kill();
-            panic!("vigil did not finish within {BOUND:?}: {cmd:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let (out, err) = (
-        std::fs::read(&out_path).unwrap_or_default(),
-        std::fs::read(&err_path).unwrap_or_default(),
-    );
-    record_output(cmd, &out, &err);
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
 
 /// Every entry under `root` (not following links) with its length and modification time.
 fn listing(root: &Path) -> BTreeMap<String, (u64, Option<SystemTime>)> {

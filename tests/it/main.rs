@@ -8,6 +8,7 @@ mod hardening;
 mod history;
 mod history_accuracy;
 mod hook_safety;
+mod limits;
 mod noise;
 mod precommit;
 mod prepush;

@@ -1,7 +1,8 @@
 //! Shared helpers: a command builder for the built binary and temp-dir fixtures.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A `vigil` command with a clean environment (no colours, no user config).
 pub fn vigil() -> Command {
@@ -46,6 +47,49 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
         status.code().unwrap_or(-1),
         String::from_utf8_lossy(&stdout).into_owned(),
         String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// Far above what any case needs in a debug build; reaching it means vigil hung.
+pub const BOUND: Duration = Duration::from_secs(180);
+
+/// Runs `cmd` with stdout and stderr in files, killing it after [`BOUND`].
+pub fn bounded(cmd: &mut Command) -> (i32, String, String) {
+    bounded_stdin(cmd, Stdio::null())
+}
+
+/// [`bounded`] reading `stdin`.
+pub fn bounded_stdin(cmd: &mut Command, stdin: Stdio) -> (i32, String, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
+    let out = std::fs::File::create(&out_path).expect("out");
+    let err = std::fs::File::create(&err_path).expect("err");
+    let mut child = cmd
+        .stdin(stdin)
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .expect("spawn vigil");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > BOUND {
+            let _ = child.kill();
+            panic!("vigil did not finish within {BOUND:?}: {cmd:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (out, err) = (
+        std::fs::read(&out_path).unwrap_or_default(),
+        std::fs::read(&err_path).unwrap_or_default(),
+    );
+    record_output(cmd, &out, &err);
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
     )
 }
 
