@@ -202,6 +202,60 @@ fn report_files_replace_links_and_loose_permissions() {
     assert!(leftovers.is_empty(), "no temporary file left behind");
 }
 
+/// `-o` at a named pipe or a device is a stream: written into, never replaced by a file
+/// (replacing `/dev/null` as root breaks every program on the machine).
+#[test]
+fn report_to_a_fifo_or_device_is_written_in_place() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let t = Tree::new();
+    t.write("app/settings.py", format!("DB_PASSWORD = \"{SECRET}\"\n"));
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let fifo = out_dir.path().join("report.pipe");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            std::fs::File::open(&fifo)
+                .expect("open fifo")
+                .read_to_string(&mut s)
+                .expect("read fifo");
+            s
+        })
+    };
+    let (code, _, err) = run(vigil()
+        .arg("scan")
+        .arg(t.path())
+        .args(["--no-config", "-f", "json", "-o"])
+        .arg(&fifo));
+    assert_eq!(code, 1, "{err}");
+    let got = reader.join().expect("reader");
+    assert!(got.contains("findings") && !got.contains(SECRET), "{got}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .expect("fifo")
+            .file_type()
+            .is_fifo()
+    );
+    let (code, _, err) = run(vigil().arg("scan").arg(t.path()).args([
+        "--no-config",
+        "-f",
+        "sarif",
+        "-o",
+        "/dev/null",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        std::fs::metadata("/dev/null")
+            .expect("/dev/null")
+            .file_type()
+            .is_char_device(),
+        "/dev/null is still a device"
+    );
+}
+
 /// The default scan opens no network socket (checked by tracing socket calls).
 #[test]
 fn default_runs_open_no_network_connection() {

@@ -181,6 +181,10 @@ impl TestRepo {
         r.git(&["config", "user.name", "Test User"]);
         r.git(&["config", "user.email", "test@example.invalid"]);
         r.git(&["config", "commit.gpgsign", "false"]);
+        // No automatic gc: a detached `gc --auto` left running by one commit races with a
+        // test's own `git gc --prune=now` and makes git report objects missing.
+        r.git(&["config", "gc.auto", "0"]);
+        r.git(&["config", "maintenance.auto", "false"]);
         r
     }
 
