@@ -19,12 +19,20 @@ pub enum Validator {
     Jwt,
     /// A PEM or OpenSSH private key block with a base64 body of plausible length.
     PrivateKey,
+    /// Discord bot token: the first dot-separated part is the base64 of the bot's numeric
+    /// user id (a 17 to 20 digit snowflake).
+    DiscordSnowflake,
 }
 
 impl Validator {
     /// Names accepted in rule files.
-    pub const NAMES: &'static [&'static str] =
-        &["github-checksum", "npm-checksum", "jwt", "private-key"];
+    pub const NAMES: &'static [&'static str] = &[
+        "github-checksum",
+        "npm-checksum",
+        "jwt",
+        "private-key",
+        "discord-snowflake",
+    ];
 
     /// Parses a rule file name.
     pub fn from_name(name: &str) -> Option<Validator> {
@@ -33,6 +41,7 @@ impl Validator {
             "npm-checksum" => Validator::NpmChecksum,
             "jwt" => Validator::Jwt,
             "private-key" => Validator::PrivateKey,
+            "discord-snowflake" => Validator::DiscordSnowflake,
             _ => return None,
         })
     }
@@ -43,6 +52,7 @@ impl Validator {
             Validator::GithubChecksum | Validator::NpmChecksum => "checksum",
             Validator::Jwt => "jwt-structure",
             Validator::PrivateKey => "key-structure",
+            Validator::DiscordSnowflake => "id-structure",
         }
     }
 
@@ -52,6 +62,7 @@ impl Validator {
             Validator::GithubChecksum | Validator::NpmChecksum => base62_crc32_suffix(secret),
             Validator::Jwt => jwt(secret),
             Validator::PrivateKey => private_key(secret),
+            Validator::DiscordSnowflake => discord_snowflake(secret),
         }
     }
 }
@@ -112,6 +123,19 @@ fn jwt(token: &[u8]) -> bool {
     }
 }
 
+/// `base64(user id).timestamp.hmac`: the id is a decimal snowflake of 17 to 20 digits.
+fn discord_snowflake(token: &[u8]) -> bool {
+    let Some(first) = token.split(|&b| b == b'.').next() else {
+        return false;
+    };
+    let first = first.strip_suffix(b"==").unwrap_or(first);
+    let first = first.strip_suffix(b"=").unwrap_or(first);
+    let Ok(id) = URL_SAFE_NO_PAD.decode(first) else {
+        return false;
+    };
+    (17..=20).contains(&id.len()) && id[0] != b'0' && id.iter().all(u8::is_ascii_digit)
+}
+
 fn private_key(block: &[u8]) -> bool {
     let text = String::from_utf8_lossy(block);
     let body: String = text
@@ -119,7 +143,13 @@ fn private_key(block: &[u8]) -> bool {
         .map(strip_concatenation)
         .flat_map(|l| l.split("\\n"))
         .flat_map(|l| l.split("\\r"))
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ','))
+        // A backslash left at either end is an escape of a doubled `\\n` (a string inside a
+        // JSON string, such as a notebook cell); base64 never contains one.
+        .map(|l| {
+            l.trim_matches(|c: char| {
+                c.is_whitespace() || c == '"' || c == '\'' || c == ',' || c == '\\'
+            })
+        })
         // Armor headers (`Proc-Type: ...`, `Version: ...`) and the PGP checksum line (`=abcd`)
         // are not part of the base64 body.
         .filter(|l| !l.starts_with("-----") && !l.contains(':') && !l.starts_with('='))
@@ -201,6 +231,11 @@ mod tests {
             !Validator::PrivateKey
                 .check(b"-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----")
         );
+        // A Python string inside a JSON string (a notebook cell): `\\n` between lines.
+        let doubled = block.replace('\n', "\\\\n");
+        assert!(Validator::PrivateKey.check(doubled.as_bytes()), "{doubled}");
+        let quoted = format!("\\\"{doubled}\\\\n\\\"");
+        assert!(Validator::PrivateKey.check(quoted.as_bytes()), "{quoted}");
         // Concatenated string literals, one per line (Java/C#/JS `+`, VB `& _`, PHP `.`).
         for (open, close) in [
             ("\"", "\\n\" +"),
@@ -215,5 +250,30 @@ mod tests {
             let joined = lines.join("\n");
             assert!(Validator::PrivateKey.check(joined.as_bytes()), "{joined}");
         }
+    }
+
+    #[test]
+    fn discord_snowflake_id() {
+        let token = |id: &str| {
+            format!(
+                "{}.GFbqgD.x1AvN5xDTcSHdcGz0i4aTfgiVILlCElHfR7ZK1",
+                STANDARD_NO_PAD.encode(id)
+            )
+        };
+        assert!(Validator::DiscordSnowflake.check(token("448085164438483216").as_bytes()));
+        assert!(Validator::DiscordSnowflake.check(token("1128392012450091108").as_bytes()));
+        // Not digits, too short, a leading zero.
+        assert!(!Validator::DiscordSnowflake.check(token("44808516443848321x").as_bytes()));
+        assert!(!Validator::DiscordSnowflake.check(token("4480851644384").as_bytes()));
+        assert!(!Validator::DiscordSnowflake.check(token("048085164438483216").as_bytes()));
+        // Random base64url in the first part (a look-alike) and a JWT.
+        assert!(
+            !Validator::DiscordSnowflake
+                .check(b"MT56e3rYuHdygY9za4MaCzR3sf.WwA6Tx.vuBTERgoc76dVXVmqMjIjEV3X0Cu0nrzII9VsU")
+        );
+        let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256"}"#);
+        let p = URL_SAFE_NO_PAD.encode(br#"{"sub":"42"}"#);
+        let jwt = format!("{h}.{p}.c2lnbmF0dXJlc2lnbmF0dXJl");
+        assert!(!Validator::DiscordSnowflake.check(jwt.as_bytes()));
     }
 }

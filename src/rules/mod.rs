@@ -44,7 +44,8 @@
 //! Offline validators (`validate`): `github-checksum` (GitHub `gh?_` tokens end in a base62
 //! CRC32 of the rest), `npm-checksum` (same scheme for `npm_` tokens), `jwt` (three base64url
 //! parts; the header is a JSON object with `alg`, the payload a JSON object), `private-key`
-//! (a PEM/OpenSSH private key block whose body decodes as base64 of plausible length).
+//! (a PEM/OpenSSH private key block whose body decodes as base64 of plausible length),
+//! `discord-snowflake` (the first part of a Discord bot token decodes to a numeric user id).
 
 pub mod builtin;
 pub mod check;
