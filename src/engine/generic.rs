@@ -134,7 +134,7 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     if lower == "true" || lower == "false" || lower == "null" || lower == "none" || lower == "nil" {
         return false;
     }
-    if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) {
+    if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) || path_of_words(v) {
         return false;
     }
     // A JWT that fails the structural check (or is the jwt.io sample) is no credential.
@@ -515,6 +515,11 @@ const TRANSIENT_TOKENS: &[&str] = &[
     "requestverificationtoken",
     "cancellationtoken",
     "startingtoken",
+    // Idempotency and change tokens (AWS `--client-token`, `--idempotency-token`,
+    // `--change-token`): they make a request unique, they authorise nothing.
+    "idempotencytoken",
+    "clienttoken",
+    "changetoken",
 ];
 
 fn transient_token(name: &str) -> bool {
@@ -626,6 +631,28 @@ fn is_identifier_like(v: &str) -> bool {
         return false;
     }
     !random_letters(v.as_bytes())
+}
+
+/// A path or repository reference built from lower-case words (`prod/db/credentials`,
+/// `owner256/home#assets/crates-credentials`): it names where a secret is kept. Segments of
+/// random base64 mix cases and digits, so they never all read as words.
+fn path_of_words(v: &str) -> bool {
+    if !v.contains('/') {
+        return false;
+    }
+    let segments: Vec<&str> = v
+        .split(['/', '#', ':', '@'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    segments.len() >= 2
+        && segments.iter().all(|seg| {
+            let word = seg.trim_end_matches(|c: char| c.is_ascii_digit());
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || matches!(c, b'_' | b'-' | b'.'))
+                && word.bytes().any(|c| b"aeiouy".contains(&c))
+        })
 }
 
 /// Letters drawn at random rather than words: identifiers are built from pronounceable words
@@ -864,6 +891,22 @@ mod tests {
                 "\"password\": \"%20!%22$%&'()*+,-.%3A%3B%3C%3D%3E%40%5B%5D%5E_%60%7B%7C%7D~\"",
                 "%20!%22$%&'()*+,-.%3A%3B%3C%3D%3E%40%5B%5D%5E_%60%7B%7C%7D~",
                 false,
+            ),
+            // Request-uniqueness tokens and paths of words.
+            (
+                "--idempotency-token 91adc45qZk3pQ9vR",
+                "91adc45qZk3pQ9vR",
+                false,
+            ),
+            (
+                "credentials: owner256/home#assets/crates-credentials",
+                "owner256/home#assets/crates-credentials",
+                false,
+            ),
+            (
+                "secret: \"Kq8/Zx+Vd9XwLp4Tz8H\"", // vigil:allow: fake for the test
+                "Kq8/Zx+Vd9XwLp4Tz8H",
+                true,
             ),
             // Name and value fields: the name is the `name` field's value.
             (
