@@ -41,11 +41,17 @@ const META_SUFFIXES: &[&str] = &[
 ];
 
 /// Value prefixes that mark a reference to where a secret lives, or an encrypted value.
+/// (`$`, `%` and `@` are judged by [`sigil_reference`]: they also start random passwords.)
 const REFERENCE_PREFIXES: &[&str] = &[
-    "$",
-    "%",
-    "@",
     "#{",
+    "env[",
+    "env(",
+    "env.fetch",
+    "!ref",
+    "!sub",
+    "!getatt",
+    "!importvalue",
+    "!findinmap",
     "env.",
     "env:",
     "process.env",
@@ -56,7 +62,7 @@ const REFERENCE_PREFIXES: &[&str] = &[
     "secrets.",
     "vault:",
     "vault.",
-    "arn:aws:",
+    "arn:",
     "ssm:",
     "sm://",
     "azurekeyvault",
@@ -97,7 +103,11 @@ const REFERENCE_PREFIXES: &[&str] = &[
 /// credential rather than code, documentation or a reference.
 pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     let name = assignment_name(whole);
-    if meta_name(&name) || bare_pass_inside_word(&name) || transient_token(&name) {
+    if meta_name(&name)
+        || bare_pass_inside_word(&name)
+        || transient_token(&name)
+        || names_a_hash(&name)
+    {
         return false;
     }
     let Ok(v) = std::str::from_utf8(value) else {
@@ -105,6 +115,7 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     };
     let lower = v.to_ascii_lowercase();
     if REFERENCE_PREFIXES.iter().any(|p| lower.starts_with(p))
+        || sigil_reference(v)
         || is_uri(&lower)
         || is_password_hash(&lower)
     {
@@ -123,7 +134,7 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     if lower == "true" || lower == "false" || lower == "null" || lower == "none" || lower == "nil" {
         return false;
     }
-    if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) {
+    if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) || path_of_words(v) {
         return false;
     }
     // A JWT that fails the structural check (or is the jwt.io sample) is no credential.
@@ -133,9 +144,11 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     {
         return false;
     }
-    if HTML_ENTITIES.iter().any(|e| lower.contains(e))
+    let text = percent_decoded(&lower);
+    if mostly_markup(&lower)
+        || mostly_punctuation(&text)
         || names_itself(&lower)
-        || is_prose(&lower)
+        || is_prose(&text)
         || echoes_name(&name, &lower)
     {
         return false;
@@ -182,8 +195,131 @@ fn is_email(lower: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-'))
 }
 
-/// HTML/XML entities: the value is markup, not a secret.
-const HTML_ENTITIES: &[&str] = &["&quot;", "&amp;", "&apos;", "&lt;", "&gt;", "&#"];
+/// The value with `%XX` escapes decoded (`secure%20password` is two words), lossily.
+fn percent_decoded(lower: &str) -> String {
+    if !lower.contains('%') {
+        return lower.to_string();
+    }
+    let b = lower.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A value that is mostly punctuation (`!"$%&'()*+,-.:;<=>@[]^_{|}~`, a test of every special
+/// character, or a keyboard row of symbols) is test data, not a credential.
+fn mostly_punctuation(text: &str) -> bool {
+    let alnum = text.chars().filter(char::is_ascii_alphanumeric).count();
+    alnum * 3 < text.chars().count()
+}
+
+/// Named HTML/XML entities (without `&` and `;`).
+const NAMED_ENTITIES: &[&str] = &["quot", "amp", "apos", "lt", "gt", "nbsp"];
+
+/// A value made mostly of complete HTML/XML entities (`&quot;&apos;&amp;`, `&lt;token&gt;`) is
+/// markup, not a secret. One entity inside a random value is a password written into XML
+/// (`<add key="SmtpPassword" value="…&amp;…"/>`), and `&#` without a complete
+/// entity (`Vx7&#8hh`) is just two password characters.
+fn mostly_markup(lower: &str) -> bool {
+    let (mut entity_bytes, mut rest) = (0, lower);
+    while let Some(at) = rest.find('&') {
+        let tail = &rest[at + 1..];
+        let len = tail.find(';').filter(|&end| {
+            let body = &tail[..end];
+            NAMED_ENTITIES.contains(&body)
+                || body.strip_prefix("#x").is_some_and(|h| {
+                    !h.is_empty() && h.len() <= 6 && h.bytes().all(|b| b.is_ascii_hexdigit())
+                })
+                || body.strip_prefix('#').is_some_and(|d| {
+                    !d.is_empty() && d.len() <= 7 && d.bytes().all(|b| b.is_ascii_digit())
+                })
+        });
+        match len {
+            Some(end) => {
+                entity_bytes += end + 2;
+                rest = &tail[end + 1..];
+            }
+            None => rest = tail,
+        }
+    }
+    entity_bytes > 0 && (lower.len() - entity_bytes) < 2 * entity_bytes
+}
+
+/// A value starting with `$`, `%` or `@` that is a reference in some syntax rather than a
+/// password that happens to start with a symbol: `${VAR}`, `$(cmd)`, `%(name)s`, `@{var}`,
+/// `$VAR`, `%VAR%`, `@Value(...)`, `$config['db']`, `$this->password`, `$env:TOKEN`,
+/// `%env(DB_PASSWORD)%`, and modular-crypt hashes (`$2b$12$...`, `$6$salt$...`). A sigil
+/// followed by a random-looking run (`$d2hH7kBg8X!`, `@Rc5QAQnjlqWCdSa`) is a password.
+fn sigil_reference(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix(['$', '%', '@']) else {
+        return false;
+    };
+    if rest.starts_with(['{', '(', '_']) || v.bytes().filter(|&b| b == b'$').count() >= 3 {
+        return true;
+    }
+    let ident_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    let (ident, tail) = rest.split_at(ident_len);
+    if ident.is_empty() {
+        return false;
+    }
+    if !tail.is_empty() {
+        return tail.starts_with(['(', '[', ':', '/', '\\', '%']) || tail.starts_with("->");
+    }
+    let word = ident.trim_end_matches(|c: char| c.is_ascii_digit());
+    !word.is_empty()
+        && (word
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            || is_identifier_like(word))
+}
+
+/// Names of settings that hold a digest of a secret (Helm's `checksum/secret`,
+/// `password_hash`, `cert_fingerprint`, `token_sha256`): the value identifies, it grants nothing.
+fn names_a_hash(name: &str) -> bool {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            words.extend((!word.is_empty()).then(|| std::mem::take(&mut word)));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        word.push(c.to_ascii_lowercase());
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    const ANYWHERE: &[&str] = &[
+        "checksum",
+        "checksums",
+        "digest",
+        "fingerprint",
+        "thumbprint",
+    ];
+    const LAST: &[&str] = &[
+        "hash", "hashed", "sha", "sha1", "sha256", "sha512", "md5", "crc",
+    ];
+    words.iter().any(|w| ANYWHERE.contains(&w.as_str()))
+        || words.last().is_some_and(|w| LAST.contains(&w.as_str()))
+}
 
 /// Words that, when they make up most of a value, mean the value describes a secret
 /// (`refresh-token-value`, `CLIENT_TRAFFIC_SECRET_0`, `sha256_password`) instead of being one.
@@ -273,14 +409,17 @@ const ENV_ACCESSORS: &[&str] = &[
     "getordefault",
     "environment",
     "getenvironmentvariable",
-    // `<add key="SMTP_PASSWORD" value="…"/>`: the name is the key attribute's value.
+    // `<add key="SMTP_PASSWORD" value="…"/>`: the name is the key attribute's value; in
+    // `- name: DB_PASSWORD` / `value: …` (Kubernetes env lists) it is the `name` field's.
     "key",
+    "name",
 ];
 
 /// The assignment's left-hand side: the first run of name characters in the match, skipping
 /// environment accessors so that `ENV['DB_PASSWORD'] ||= '…'` is named `DB_PASSWORD`.
 fn assignment_name(whole: &[u8]) -> String {
-    let is_name = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    // `/` too: Helm's `checksum/secret` is one name.
+    let is_name = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/');
     let accessor = |run: &[u8]| {
         run.split(|&b| b == b'.').all(|seg| {
             seg.is_empty()
@@ -375,6 +514,12 @@ const TRANSIENT_TOKENS: &[&str] = &[
     "antiforgerytoken",
     "requestverificationtoken",
     "cancellationtoken",
+    "startingtoken",
+    // Idempotency and change tokens (AWS `--client-token`, `--idempotency-token`,
+    // `--change-token`): they make a request unique, they authorise nothing.
+    "idempotencytoken",
+    "clienttoken",
+    "changetoken",
 ];
 
 fn transient_token(name: &str) -> bool {
@@ -388,7 +533,7 @@ fn transient_token(name: &str) -> bool {
 
 fn meta_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    let last = lower.rsplit(['_', '-', '.']).next().unwrap_or("");
+    let last = lower.rsplit(['_', '-', '.', '/']).next().unwrap_or("");
     META_SUFFIXES.contains(&last)
 }
 
@@ -486,6 +631,28 @@ fn is_identifier_like(v: &str) -> bool {
         return false;
     }
     !random_letters(v.as_bytes())
+}
+
+/// A path or repository reference built from lower-case words (`prod/db/credentials`,
+/// `owner256/home#assets/crates-credentials`): it names where a secret is kept. Segments of
+/// random base64 mix cases and digits, so they never all read as words.
+fn path_of_words(v: &str) -> bool {
+    if !v.contains('/') {
+        return false;
+    }
+    let segments: Vec<&str> = v
+        .split(['/', '#', ':', '@'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    segments.len() >= 2
+        && segments.iter().all(|seg| {
+            let word = seg.trim_end_matches(|c: char| c.is_ascii_digit());
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || matches!(c, b'_' | b'-' | b'.'))
+                && word.bytes().any(|c| b"aeiouy".contains(&c))
+        })
 }
 
 /// Letters drawn at random rather than words: identifiers are built from pronounceable words
@@ -640,6 +807,116 @@ mod tests {
             (
                 "os.environ.get(\"PASSWORD_FILE\", \"q8Zt2LmX9vB4\")",
                 "q8Zt2LmX9vB4",
+                false,
+            ),
+            // A leading `$`, `%` or `@` is a reference only in a reference's shape.
+            (
+                "LDAP_PASSWORD = '$d7hH2kBg8Xq3Nm!'", // vigil:allow: fake for the test
+                "$d7hH2kBg8Xq3Nm!",
+                true,
+            ),
+            (
+                "SMTP_PASSWORD = '%4w9CuJqL77RlmZt'", // vigil:allow: fake for the test
+                "%4w9CuJqL77RlmZt",
+                true,
+            ),
+            (
+                "DB_PASSWORD = \"@Tc5QZQnjlqWCdXa\"", // vigil:allow: fake for the test
+                "@Tc5QZQnjlqWCdXa",
+                true,
+            ),
+            ("password = \"$DB_PASSWORD\"", "$DB_PASSWORD", false),
+            ("password = \"$password\"", "$password", false),
+            ("password = \"@db_password\"", "@db_password", false),
+            ("password = \"%DB_PASSWORD%\"", "%DB_PASSWORD%", false),
+            ("password = \"%(db_password)s\"", "%(db_password)s", false),
+            ("password = \"$this->password\"", "$this->password", false),
+            ("password = \"$config['db']\"", "$config['db']", false),
+            ("token = \"$env:API_TOKEN\"", "$env:API_TOKEN", false),
+            ("secret = \"@Value(x)\"", "@Value(x)", false),
+            (
+                "password = \"$2b$12$KIXQJfOa2mD5pG0Yc9C0.eE0cM5h6y3kQwFZ6b\"",
+                "$2b$12$KIXQJfOa2mD5pG0Yc9C0.eE0cM5h6y3kQwFZ6b",
+                false,
+            ),
+            // Entities: one inside a random value is a password written into XML.
+            (
+                "value=\"H27mlw&amp;0Tq32U5NZ\" key=password",
+                "H27mlw&amp;0Tq32U5NZ",
+                true,
+            ),
+            ("password: \"VXcq7&#8hhXZCspT\"", "VXcq7&#8hhXZCspT", true), // vigil:allow: fake for the test
+            ("password = \"&lt;password&gt;\"", "&lt;password&gt;", false),
+            (
+                "token = \"&#120;&#121;&#122;\"",
+                "&#120;&#121;&#122;",
+                false,
+            ),
+            // References in other syntaxes.
+            ("smtpPassword := \"ENV[API_KEY]\"", "ENV[API_KEY]", false),
+            (
+                "password = \"env('DB_PASSWORD')\"",
+                "env('DB_PASSWORD')",
+                false,
+            ),
+            ("password: !Ref DbPassword", "!Ref", false),
+            (
+                "secret: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-Xy12Ab",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-Xy12Ab",
+                false,
+            ),
+            // Digests of secrets are named as such.
+            (
+                " checksum/secret: 9c1f5e0b7a3d2c8e4f6a1b9d0c7e3f5a2b8d4c6e0f1a3b5c7d9e2f4a6b8c0d1e",
+                "9c1f5e0b7a3d2c8e4f6a1b9d0c7e3f5a2b8d4c6e0f1a3b5c7d9e2f4a6b8c0d1e",
+                false,
+            ),
+            (
+                "tokenSha256: \"Vd9XwLp4Tz8Hn3Bc6Yq2\"",
+                "Vd9XwLp4Tz8Hn3Bc6Yq2",
+                false,
+            ),
+            (
+                "hash_secret: \"Vd9XwLp4Tz8Hn3Bc6Yq2\"", // vigil:allow: fake for the test
+                "Vd9XwLp4Tz8Hn3Bc6Yq2",
+                true,
+            ),
+            // Encoded text and punctuation tests are no credentials.
+            (
+                "username=user&password=secure%20password",
+                "secure%20password",
+                false,
+            ),
+            (
+                "\"password\": \"%20!%22$%&'()*+,-.%3A%3B%3C%3D%3E%40%5B%5D%5E_%60%7B%7C%7D~\"",
+                "%20!%22$%&'()*+,-.%3A%3B%3C%3D%3E%40%5B%5D%5E_%60%7B%7C%7D~",
+                false,
+            ),
+            // Request-uniqueness tokens and paths of words.
+            (
+                "--idempotency-token 91adc45qZk3pQ9vR",
+                "91adc45qZk3pQ9vR",
+                false,
+            ),
+            (
+                "credentials: owner256/home#assets/crates-credentials",
+                "owner256/home#assets/crates-credentials",
+                false,
+            ),
+            (
+                "secret: \"Kq8/Zx+Vd9XwLp4Tz8H\"", // vigil:allow: fake for the test
+                "Kq8/Zx+Vd9XwLp4Tz8H",
+                true,
+            ),
+            // Name and value fields: the name is the `name` field's value.
+            (
+                "- name: DB_PASSWORD\n  value: \"Wq8!mK2pL9zRx\"", // vigil:allow: fake for the test
+                "Wq8!mK2pL9zRx",
+                true,
+            ),
+            (
+                "- name: DB_PASSWORD_LABEL\n  value: \"Wq8!mK2pL9zRx\"",
+                "Wq8!mK2pL9zRx",
                 false,
             ),
         ];

@@ -26,7 +26,8 @@ const MARKERS: &[&str] = &[
     "yourpassword",
     "xxxx",
     "****",
-    "....",
+    // An ellipsis inside a value elides it (`AbCdE12345...long.string...54321`).
+    "...",
     "${",
     "{{",
     "}}",
@@ -49,6 +50,16 @@ const MARKERS: &[&str] = &[
     "token_here",
     "-here",
     "_here",
+    // Sample values that say whose they are (`rest-of-my-password`, `my_secret_token`).
+    "my-password",
+    "my_password",
+    "my-secret",
+    "my_secret",
+    "mysecret",
+    "my-token",
+    "my_token",
+    "my-api-key",
+    "my_api_key",
 ];
 
 /// Ascending runs that appear in hand-typed placeholders.
@@ -340,6 +351,8 @@ mod tests {
             "...)",
             "SECRET,",
             "password).",
+            "yh^%#rest-of-my-password",
+            "AbCdE12345...long.string...54321EdCbA",
         ];
         for p in placeholders {
             assert!(is_placeholder(p.as_bytes()), "{p}");
