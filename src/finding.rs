@@ -128,12 +128,40 @@ pub struct Finding {
 
 impl Finding {
     /// The source line with every occurrence of the secret's first line redacted.
+    ///
+    /// A secret found by decoding (base64 inside a header, a Kubernetes `data` value) does not
+    /// occur in the line as such, but its encoding does, and an encoding is no redaction: then
+    /// the span the finding covers on this line is masked instead.
     pub fn redacted_line(&self) -> String {
         let first = self.secret.expose().lines().next().unwrap_or("");
         if first.is_empty() {
             return self.line_text.clone();
         }
-        self.line_text.replace(first, &redact(first))
+        if self.line_text.contains(first) {
+            return self.line_text.replace(first, &redact(first));
+        }
+        let start = self.column.saturating_sub(1);
+        let end = if self.end_line == self.line {
+            self.end_column.saturating_sub(1)
+        } else {
+            usize::MAX
+        };
+        let mut out = String::with_capacity(self.line_text.len());
+        let mut span = String::new();
+        for (i, c) in self.line_text.chars().enumerate() {
+            if i >= start && i < end {
+                span.push(c);
+            } else {
+                if !span.is_empty() {
+                    out.push_str(&redact(&std::mem::take(&mut span)));
+                }
+                out.push(c);
+            }
+        }
+        if !span.is_empty() {
+            out.push_str(&redact(&span));
+        }
+        out
     }
 
     /// Sort key for deterministic output: path, line, column, rule.
@@ -153,6 +181,39 @@ mod tests {
         assert!(!format!("{s:?}").contains("Qm7R"));
         assert_eq!(redact("abc"), "*****");
         assert_eq!(redact("abcdefgh"), "ab*****");
+    }
+
+    /// A decoded secret's encoding on the line is masked by position.
+    #[test]
+    fn decoded_secrets_are_masked_by_span() {
+        let line = r#"curl -H "Authorization: Basic dXNlcjpodW50ZXIy" https://h"#;
+        let f = Finding {
+            rule: "r".into(),
+            description: String::new(),
+            path: "a.sh".into(),
+            key_path: "a.sh".into(),
+            line: 1,
+            column: 31,
+            end_line: 1,
+            end_column: 47,
+            secret: Secret::new("user:hunter2"),
+            line_text: line.into(),
+            fingerprint: String::new(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            entropy: None,
+            validated: Vec::new(),
+            commit: None,
+            matched: String::new(),
+            allow_marker: None,
+        };
+        let shown = f.redacted_line();
+        assert!(!shown.contains("dXNlcjpodW50ZXIy"), "{shown}");
+        assert!(
+            shown.starts_with("curl -H \"Authorization: Basic dXNl*****\""),
+            "{shown}"
+        );
+        assert!(shown.ends_with("\" https://h"), "{shown}");
     }
 
     #[test]

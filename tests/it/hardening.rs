@@ -12,6 +12,14 @@ const SECRET: &str = "Tr0ub4dor&3xQz9";
 /// failing configuration that quotes a secret) and keeps everything it wrote in `sink`.
 fn collect_outputs(t: &Tree, sink: &Path) {
     t.write("app/settings.py", format!("DB_PASSWORD = \"{SECRET}\"\n"));
+    // Found by decoding: the encoding on the line is the secret too.
+    t.write(
+        "ops/call.sh",
+        format!(
+            "curl -H \"Authorization: Basic {}\" https://ci.corp.internal/api\n",
+            encoded()
+        ),
+    );
     t.write("bad.toml", format!("[[rules]]\nid = \"x\"\ndescription = \"{SECRET}\"\nregex = '''(unclosed {SECRET}'''\nkeywords = [\"x\"]\nseverity = \"high\"\n"));
     let root = t.path().display().to_string();
     let mut runs: Vec<Vec<String>> = Vec::new();
@@ -93,6 +101,12 @@ fn collect_outputs(t: &Tree, sink: &Path) {
     }
 }
 
+/// `deploy:SECRET` in base64, as an HTTP Basic credential carries it.
+fn encoded() -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("deploy:{SECRET}"))
+}
+
 const FORMATS: [&str; 5] = ["human", "json", "sarif", "junit", "csv"];
 
 #[test]
@@ -110,7 +124,7 @@ fn nothing_vigil_writes_contains_a_secret_in_clear() {
             continue;
         }
         assert!(
-            !text.contains(SECRET),
+            !text.contains(SECRET) && !text.contains(&encoded()),
             "{} contains the secret in clear:\n{text}",
             path.display()
         );
