@@ -672,6 +672,16 @@ impl Engine {
         {
             return Vec::new();
         }
+        // `Name: value` text (a header or a line of YAML, itself encoded once more) is not a
+        // `user:password` pair: a user name has no blank, and a password does not start with
+        // one.
+        if !rule.generic
+            && let Some(colon) = value.iter().position(|&b| b == b':')
+            && (value[..colon].iter().any(u8::is_ascii_whitespace)
+                || value.get(colon + 1).is_some_and(u8::is_ascii_whitespace))
+        {
+            return Vec::new();
+        }
         // A generic rule (a Secret's `data`, where keys such as `username`, `host` or `url`
         // hold plain settings) reports neither plain settings nor values under a name that
         // describes rather than holds a secret (`client-id`, `password-length`); a decoded file
