@@ -102,6 +102,15 @@ const REFERENCE_PREFIXES: &[&str] = &[
 /// Whether `name_and_value` (the whole match) with `value` (the secret) is plausibly a real
 /// credential rather than code, documentation or a reference.
 pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
+    // `${DB_PASSWORD:?required}`, `${TOKEN:-}`: a shell parameter expansion names a variable
+    // and says what to do when it is unset; the text after `:?`/`:-`/`:=`/`:+` is no value.
+    if whole.first() == Some(&b'{')
+        && value
+            .first()
+            .is_some_and(|b| matches!(b, b'?' | b'-' | b'=' | b'+'))
+    {
+        return false;
+    }
     let name = assignment_name(whole);
     if meta_name(&name)
         || bare_pass_inside_word(&name)
@@ -134,7 +143,12 @@ pub fn plausible(whole: &[u8], value: &[u8]) -> bool {
     if lower == "true" || lower == "false" || lower == "null" || lower == "none" || lower == "nil" {
         return false;
     }
-    if is_uuid(v) || is_git_sha(v) || is_identifier_like(v) || is_number(v) || path_of_words(v) {
+    if is_uuid(v)
+        || (is_git_sha(v) && !names_a_key(&name))
+        || is_identifier_like(v)
+        || is_number(v)
+        || path_of_words(v)
+    {
         return false;
     }
     // A JWT that fails the structural check (or is the jwt.io sample) is no credential.
@@ -593,6 +607,24 @@ fn is_uuid(v: &str) -> bool {
         })
 }
 
+/// Whether the assignment's name says the value is a key or secret (`api_secret`,
+/// `client_secret`, `API_KEY`, `app-key`), not merely a token. Forty hex digits under such a
+/// name is a credential (GitHub OAuth client secrets, Datadog application keys, many API
+/// keys), while under `token` or `build_token` it is as often a build or commit id.
+fn names_a_key(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let last = lower
+        .rsplit(['_', '-', '.', '/'])
+        .next()
+        .unwrap_or(lower.as_str());
+    matches!(
+        last,
+        "secret" | "key" | "apikey" | "password" | "passwd" | "pwd"
+    ) || lower.ends_with("secret")
+        || lower.ends_with("apikey")
+        || lower.ends_with("api_key")
+}
+
 fn is_git_sha(v: &str) -> bool {
     v.len() == 40
         && v.bytes()
@@ -722,6 +754,23 @@ mod tests {
                 "token = \"3f786850e387550fdab836ed7e6dc881de23001b\"",
                 "3f786850e387550fdab836ed7e6dc881de23001b",
                 false,
+            ),
+            ("{DB_PASSWORD:?required}", "?required", false),
+            (
+                "{API_TOKEN:-unset-token-value}",
+                "-unset-token-value",
+                false,
+            ),
+            // Under a key's or secret's name, 40 hex digits are a credential, not a commit id.
+            (
+                "client_secret = \"3f786850e387550fdab836ed7e6dc881de23001b\"",
+                "3f786850e387550fdab836ed7e6dc881de23001b",
+                true,
+            ),
+            (
+                "DD_APP_KEY: 3f786850e387550fdab836ed7e6dc881de23001b",
+                "3f786850e387550fdab836ed7e6dc881de23001b",
+                true,
             ),
             ("secret: sha512-abcdEFGH1234", "sha512-abcdEFGH1234", false),
             ("password: /run/secrets/db", "/run/secrets/db", false),
