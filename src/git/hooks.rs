@@ -256,14 +256,24 @@ pub fn uninstall(git: &Git, hook: Hook) -> Result<Uninstalled> {
         }
     }
     fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    if restore_aside(&path, &path)? {
+        Ok(Uninstalled::Restored(path))
+    } else {
+        Ok(Uninstalled::Removed(path))
+    }
+}
+
+/// Moves the hook vigil set aside next to `hook` at install (chained, or backed up with
+/// `--force`) to `to`; false when there is none.
+fn restore_aside(hook: &Path, to: &Path) -> Result<bool> {
     for suffix in ["vigil-chained", "vigil-backup"] {
-        let aside = sibling(&path, suffix);
+        let aside = sibling(hook, suffix);
         if aside.exists() {
-            fs::rename(&aside, &path).map_err(|e| Error::io(&aside, e))?;
-            return Ok(Uninstalled::Restored(path));
+            fs::rename(&aside, to).map_err(|e| Error::io(&aside, e))?;
+            return Ok(true);
         }
     }
-    Ok(Uninstalled::Removed(path))
+    Ok(false)
 }
 
 /// vigil's hook lives at `<hook>.legacy` under the pre-commit framework: removes it and gives
@@ -271,19 +281,9 @@ pub fn uninstall(git: &Git, hook: Hook) -> Result<Uninstalled> {
 /// `pre-commit install` would have made of it without vigil.
 fn uninstall_legacy(path: &Path, legacy: &Path) -> Result<Uninstalled> {
     fs::remove_file(legacy).map_err(|e| Error::io(legacy, e))?;
-    for suffix in ["vigil-chained", "vigil-backup"] {
-        let aside = sibling(path, suffix);
-        if aside.exists() {
-            fs::rename(&aside, legacy).map_err(|e| Error::io(&aside, e))?;
-            return Ok(Uninstalled::RemovedLegacy {
-                legacy: legacy.to_path_buf(),
-                restored: true,
-            });
-        }
-    }
     Ok(Uninstalled::RemovedLegacy {
         legacy: legacy.to_path_buf(),
-        restored: false,
+        restored: restore_aside(path, legacy)?,
     })
 }
 
